@@ -1,0 +1,70 @@
+# Terbuka: `make run` serves the Kota Serang demo; `make test` runs every check CI runs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3.10 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 10))' \
+	&& { command -v $$p; break; }; done)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run test lint types migrations-check pytest test-browser bench messages clean
+
+help:
+	@echo "make run           install, migrate, load the demo and serve http://$(HOST):$(PORT) with a task worker"
+	@echo "make test          lint, types, migrations check and the test suite"
+	@echo "make test-browser  end-to-end tests in Chromium with axe-core"
+	@echo "make bench         benchmarks, each figure a ratio to an in-run baseline"
+	@echo "make messages      refresh the English catalogue from the Indonesian source strings"
+
+$(BIN)/terbuka: pyproject.toml uv.lock
+	@test -n "$(PYTHON)" || { echo "Python >= 3.10 is required"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -c 'import uv' 2>/dev/null || $(BIN)/python -m pip install -q "uv==$(UV_VERSION)"
+	$(BIN)/uv sync --frozen --python $(BIN)/python
+	@touch $(BIN)/terbuka
+
+install: $(BIN)/terbuka
+
+run: install
+	TERBUKA_DEBUG=$${TERBUKA_DEBUG:-true} $(BIN)/terbuka setup
+	@echo "Serving http://$(HOST):$(PORT) (Ctrl-C stops the server and the task worker)"
+	@export TERBUKA_DEBUG=$${TERBUKA_DEBUG:-true}; \
+	$(BIN)/terbuka db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/terbuka runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: install
+	$(BIN)/mypy .
+
+migrations-check: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/terbuka makemigrations --check --dry-run
+
+messages-check: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m terbuka.core.i18ncheck
+
+pytest: install
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+test: lint types migrations-check messages-check pytest
+
+test-browser: install
+	$(BIN)/pytest -m browser -p no:randomly $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python -m bench
+
+messages: install
+	cd terbuka && ../$(BIN)/terbuka makemessages -l en --no-obsolete --ignore 'tests/*' \
+		--ignore '../.venv/*'
+	$(BIN)/terbuka compilemessages -l en
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

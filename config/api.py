@@ -1,0 +1,66 @@
+"""The JSON API at /api/v1/: one NinjaAPI, one router per app, one error shape."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from terbuka.accounts.api import router as accounts_router
+from terbuka.bodies.api import router as bodies_router
+from terbuka.calendars.api import router as calendars_router
+from terbuka.core.exceptions import DomainError
+
+api = NinjaAPI(
+    title="Terbuka API",
+    version="1",
+    description=(
+        "Public-information disclosure (UU 14/2008). Errors share one shape: "
+        '`{"error": {"code": "...", "message": "...", "details": {...}}}`.'
+    ),
+    urls_namespace="api",
+)
+
+
+def error_body(code: str, message: str, details: object = None) -> dict[str, object]:
+    return {"error": {"code": code, "message": message, "details": details or {}}}
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(
+        request, error_body(exc.code, exc.message, exc.details), status=exc.status_code
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    return api.create_response(
+        request,
+        error_body("validation_error", _("Data yang dikirim tidak valid."), {"errors": exc.errors}),
+        status=422,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    return api.create_response(
+        request, error_body("unauthorized", _("Token tidak valid atau tidak ada.")), status=401
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(
+        request, error_body("http_error", str(exc.message)), status=exc.status_code
+    )
+
+
+api.add_router("/auth", accounts_router)
+api.add_router("/bodies", bodies_router)
+api.add_router("/calendar", calendars_router)

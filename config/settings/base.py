@@ -1,0 +1,255 @@
+"""Settings for every environment; production differs only through the environment.
+
+Every value is read from `TERBUKA_*` variables (plus `DATABASE_URL`); see the README's
+settings table. A `.env` file in the project root is read when present.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import environ
+from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = environ.Env()
+if (BASE_DIR / ".env").is_file():
+    env.read_env(str(BASE_DIR / ".env"))
+
+VAR_DIR = Path(env.str("TERBUKA_VAR_DIR", default=str(BASE_DIR / "var")))
+
+DEBUG = env.bool("TERBUKA_DEBUG", default=False)
+
+
+def _local_secret(name: str, make: str) -> str:
+    """Read a secret generated into var/ on the first local (debug) run."""
+    path = VAR_DIR / name
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(make)
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+if "TERBUKA_SECRET_KEY" in env:
+    SECRET_KEY = env.str("TERBUKA_SECRET_KEY")
+elif DEBUG:
+    SECRET_KEY = _local_secret("secret_key", secrets.token_urlsafe(50))
+else:
+    raise ImproperlyConfigured("TERBUKA_SECRET_KEY is required when TERBUKA_DEBUG is off.")
+
+# Fernet keys for encrypted identity fields (NIK, address, phone, KTP scans). The first key
+# encrypts; the others still decrypt, so keys can be rotated by prepending a new one.
+if "TERBUKA_FIELD_KEYS" in env:
+    FIELD_ENCRYPTION_KEYS = env.list("TERBUKA_FIELD_KEYS")
+elif DEBUG:
+    FIELD_ENCRYPTION_KEYS = [_local_secret("field_key", Fernet.generate_key().decode())]
+else:
+    raise ImproperlyConfigured("TERBUKA_FIELD_KEYS is required when TERBUKA_DEBUG is off.")
+
+ALLOWED_HOSTS = env.list(
+    "TERBUKA_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
+)
+CSRF_TRUSTED_ORIGINS = env.list("TERBUKA_CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "django_htmx",
+    "template_partials",
+    "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
+    "ninja",
+    "terbuka.core",
+    "terbuka.accounts",
+    "terbuka.calendars",
+    "terbuka.bodies",
+    "terbuka.portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "terbuka.bodies.middleware.StaffMfaRequiredMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "terbuka.core.context_processors.site",
+                "terbuka.bodies.context_processors.officer",
+            ],
+        },
+    },
+]
+
+# Database: SQLite under var/ by default; PostgreSQL through DATABASE_URL.
+DATABASES = {
+    "default": env.db_url(
+        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'terbuka.sqlite3'}"
+    ),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # IMMEDIATE takes the write lock at BEGIN, so read-then-write transactions never fail
+        # on lock upgrade; FULL keeps acknowledged commits across power loss.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL;"
+            "PRAGMA synchronous=FULL;"
+            "PRAGMA busy_timeout=20000;"
+            "PRAGMA foreign_keys=ON;"
+        ),
+    }
+else:
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("TERBUKA_CONN_MAX_AGE", default=60))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+CACHES = {"default": env.cache_url("TERBUKA_CACHE_URL", default="locmemcache://terbuka")}
+
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Accounts (django-allauth): e-mail login, verification for citizens, TOTP for staff.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = env.str("TERBUKA_EMAIL_VERIFICATION", default="mandatory")
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_RATE_LIMITS = {
+    # Login throttling: failed attempts per IP and per account (ASVS 6.3.1).
+    "login_failed": env.str("TERBUKA_LOGIN_FAILED_LIMIT", default="10/m/ip,5/5m/key"),
+    "signup": "20/h/ip",
+}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Terbuka] "
+ACCOUNT_ADAPTER = "terbuka.accounts.adapter.AccountAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("TERBUKA_MFA_ISSUER", default="Terbuka")
+# Officers (any staff membership) must enrol TOTP before using the back office.
+TERBUKA_STAFF_MFA_REQUIRED = env.bool("TERBUKA_STAFF_MFA_REQUIRED", default=True)
+LOGIN_REDIRECT_URL = "/"
+LOGIN_URL = "account_login"
+
+# Working days: cuti bersama (joint leave) count as non-working unless switched off.
+TERBUKA_JOINT_LEAVE_IS_NON_WORKING = env.bool("TERBUKA_JOINT_LEAVE_IS_NON_WORKING", default=True)
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Jakarta"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env.str("TERBUKA_STATIC_ROOT", default=str(VAR_DIR / "static")))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.str("TERBUKA_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+PRIVATE_ROOT = Path(env.str("TERBUKA_PRIVATE_ROOT", default=str(VAR_DIR / "private")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Identity documents (KTP scans, powers of attorney): never under MEDIA_URL; served only
+    # through views that check permission and log the access.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_ROOT), "base_url": None},
+    },
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+FILE_UPLOAD_PERMISSIONS = 0o640
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+EMAIL_CONFIG = env.email_url("TERBUKA_EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("TERBUKA_DEFAULT_FROM_EMAIL", default="Terbuka <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+TASKS = {"default": {"BACKEND": env.str("TERBUKA_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+
+# Security. Production (debug off) gets HTTPS-only cookies, HSTS and redirects by default;
+# each can be switched through the environment, e.g. behind a TLS-terminating proxy.
+SECURE_SSL_REDIRECT = env.bool("TERBUKA_SECURE_SSL_REDIRECT", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("TERBUKA_SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env.int("TERBUKA_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("TERBUKA_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("TERBUKA_HSTS_PRELOAD", default=not DEBUG)
+if env.bool("TERBUKA_BEHIND_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("TERBUKA_LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+TERBUKA_SITE_NAME = env.str("TERBUKA_SITE_NAME", default="Terbuka")
+# The body shown on the portal home page (one installation can host many bodies).
+TERBUKA_DEFAULT_BODY = env.str("TERBUKA_DEFAULT_BODY", default="kota-serang")

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("akun/", include("allauth.urls")),
+    path("akun/", include("terbuka.accounts.urls")),
+    path("api/v1/", api.urls),
+    path("kalender/", include("terbuka.calendars.urls")),
+    path("kantor/", include("terbuka.bodies.urls")),
+    path("", include("terbuka.portal.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
