@@ -30,3 +30,67 @@ def _language(settings: LazySettings) -> Any:
 
     with translation.override("id"):
         yield
+
+
+@pytest.fixture
+def user(db: None) -> Any:
+    """A signed-up citizen with no role."""
+    from terbuka.accounts.tests.factories import UserFactory
+
+    return UserFactory(email="warga@example.test", full_name="Warga Uji")
+
+
+@pytest.fixture
+def applicant(db: None) -> Any:
+    """A requester (pemohon) with an account."""
+    from terbuka.accounts.tests.factories import UserFactory
+
+    return UserFactory(email="pemohon@example.test", full_name="Pemohon Uji")
+
+
+@pytest.fixture
+def body(db: None) -> Any:
+    """A city with its PPID Utama unit."""
+    from terbuka.bodies.models import PublicBody, Unit
+    from terbuka.bodies.tests.factories import PublicBodyFactory, UnitFactory
+
+    city = PublicBodyFactory(
+        name="Pemerintah Kota Uji", slug="kota-uji", kind=PublicBody.Kind.PEMERINTAH_KOTA
+    )
+    UnitFactory(body=city, kind=Unit.Kind.PPID_UTAMA, name="PPID Utama Kota Uji", slug="ppid-utama")
+    return city
+
+
+@pytest.fixture
+def ppid_utama_unit(body: Any) -> Any:
+    return body.units.get(kind="ppid_utama")
+
+
+@pytest.fixture
+def unit(body: Any, ppid_utama_unit: Any) -> Any:
+    """An OPD under the PPID Utama."""
+    from terbuka.bodies.tests.factories import UnitFactory
+
+    return UnitFactory(body=body, parent=ppid_utama_unit, name="Dinas Kesehatan", slug="dinkes")
+
+
+@pytest.fixture
+def unit_officer(unit: Any) -> Any:
+    """A PPID Pelaksana of `unit`."""
+    from terbuka.bodies.models import Membership
+    from terbuka.bodies.tests.factories import MembershipFactory
+
+    return MembershipFactory(
+        unit=unit, role=Membership.Role.PPID_PELAKSANA, user__email="pelaksana@example.test"
+    ).user
+
+
+@pytest.fixture
+def ppid_utama(ppid_utama_unit: Any) -> Any:
+    """The PPID Utama officer of the body."""
+    from terbuka.bodies.models import Membership
+    from terbuka.bodies.tests.factories import MembershipFactory
+
+    return MembershipFactory(
+        unit=ppid_utama_unit, role=Membership.Role.PPID_UTAMA, user__email="utama@example.test"
+    ).user
