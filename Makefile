@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3.10 python3; 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint types migrations-check pytest test-browser bench messages clean
+.PHONY: help install run test lint types migrations-check messages-check pytest test-browser bench messages clean
 
 help:
 	@echo "make run           install, migrate, load the demo and serve http://$(HOST):$(PORT) with a task worker"
@@ -29,11 +29,13 @@ $(BIN)/terbuka: pyproject.toml uv.lock
 
 install: $(BIN)/terbuka
 
+# The demo runs in debug mode with staff MFA off, so the demo accounts can sign in at once.
+run: export TERBUKA_DEBUG ?= true
+run: export TERBUKA_STAFF_MFA_REQUIRED ?= false
 run: install
-	TERBUKA_DEBUG=$${TERBUKA_DEBUG:-true} $(BIN)/terbuka setup
+	$(BIN)/terbuka setup
 	@echo "Serving http://$(HOST):$(PORT) (Ctrl-C stops the server and the task worker)"
-	@export TERBUKA_DEBUG=$${TERBUKA_DEBUG:-true}; \
-	$(BIN)/terbuka db_worker & worker=$$!; \
+	@$(BIN)/terbuka db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/terbuka runserver $(HOST):$(PORT)
 
@@ -62,9 +64,9 @@ bench: install
 	$(BIN)/python -m bench
 
 messages: install
-	cd terbuka && ../$(BIN)/terbuka makemessages -l en --no-obsolete --ignore 'tests/*' \
-		--ignore '../.venv/*'
-	$(BIN)/terbuka compilemessages -l en
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/terbuka makemessages -l en --no-obsolete \
+		-i '.venv/*' -i 'var/*' -i 'bench/*' -i '*/tests/*' -i 'node_modules/*' -i 'static/*'
+	msgfmt -o locale/en/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.po
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

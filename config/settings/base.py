@@ -51,6 +51,9 @@ elif DEBUG:
 else:
     raise ImproperlyConfigured("TERBUKA_FIELD_KEYS is required when TERBUKA_DEBUG is off.")
 
+# Optional separate key for the keyed hashes used to look up encrypted values (NIK).
+FIELD_HASH_KEY = env.str("TERBUKA_HASH_KEY", default="")
+
 ALLOWED_HOSTS = env.list(
     "TERBUKA_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )

@@ -43,9 +43,10 @@ def decrypt_str(token: str) -> str:
 def keyed_hash(value: str, *, purpose: str) -> str:
     """Return an HMAC-SHA256 of a normalised value, for equality look-ups of encrypted data.
 
-    The HMAC key is derived from the primary field key and the purpose, so a leaked hash column
-    cannot be reversed by hashing every possible NIK without the key.
+    The HMAC key is derived from `TERBUKA_HASH_KEY`, or else from the oldest field key (the last
+    in the list, which stays when keys are rotated by prepending), and the purpose, so a leaked
+    hash column cannot be reversed by hashing every possible NIK without the key.
     """
-    primary = _keys()[0].encode()
-    key = hmac.new(primary, f"terbuka:{purpose}".encode(), hashlib.sha256).digest()
+    anchor = (getattr(settings, "FIELD_HASH_KEY", "") or _keys()[-1]).encode()
+    key = hmac.new(anchor, f"terbuka:{purpose}".encode(), hashlib.sha256).digest()
     return hmac.new(key, value.strip().encode(), hashlib.sha256).hexdigest()
