@@ -122,9 +122,7 @@ TEMPLATES = [
 
 # Database: SQLite under var/ by default; PostgreSQL through DATABASE_URL.
 DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'terbuka.sqlite3'}"
-    ),
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'terbuka.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
@@ -225,7 +223,11 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("TERBUKA_DEFAULT_FROM_EMAIL", default="Terbuka <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-TASKS = {"default": {"BACKEND": env.str("TERBUKA_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TERBUKA_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")
+    }
+}
 
 # Security. Production (debug off) gets HTTPS-only cookies, HSTS and redirects by default;
 # each can be switched through the environment, e.g. behind a TLS-terminating proxy.
@@ -237,6 +239,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("TERBUKA_HSTS_INCLUDE_SUBDOMAINS", def
 SECURE_HSTS_PRELOAD = env.bool("TERBUKA_HSTS_PRELOAD", default=not DEBUG)
 if env.bool("TERBUKA_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Login throttling counts per client IP: take it from X-Forwarded-For, not the proxy.
+    ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TERBUKA_TRUSTED_PROXY_COUNT", default=1)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -9,8 +9,8 @@ os.environ.setdefault("TERBUKA_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("TERBUKA_SECURE_COOKIES", "false")
 os.environ.setdefault("TERBUKA_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
-from .base import *  # noqa: E402,F403
-from .base import STORAGES  # noqa: E402
+from .base import *  # noqa: F403
+from .base import STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,5 +1,18 @@
-from django.urls import path
+"""Account pages under /akun/, beside allauth's (login/, signup/, logout/, password/, email/,
+confirm-email/, reauthenticate/, 2fa/ ...); these use Indonesian paths, so they never clash."""
+
+from django.urls import URLPattern, path
+
+from terbuka.accounts import views
 
 app_name = "accounts"
 
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = [
+    path("profil/", views.profile, name="profile"),
+    path("identitas/baru/", views.identity_create, name="identity-create"),
+    path("identitas/<int:pk>/ubah/", views.identity_update, name="identity-update"),
+    path("identitas/<int:pk>/pindaian/", views.identity_ktp, name="identity-ktp"),
+    path("identitas/<int:pk>/buka/", views.identity_reveal, name="identity-reveal"),
+    path("token/", views.token_create, name="token-create"),
+    path("token/<int:pk>/cabut/", views.token_revoke, name="token-revoke"),
+]

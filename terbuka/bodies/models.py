@@ -79,7 +79,10 @@ class Unit(TimeStampedModel):
     short_name = models.CharField(_("nama singkat"), max_length=60, blank=True)
     slug = models.SlugField(_("slug"), max_length=80)
     code = models.CharField(
-        _("kode Kemendagri"), max_length=20, blank=True, help_text=_("Bila ada, mis. 36.73.01.1001.")
+        _("kode Kemendagri"),
+        max_length=20,
+        blank=True,
+        help_text=_("Bila ada, mis. 36.73.01.1001."),
     )
     path = models.CharField(_("jalur pohon"), max_length=255, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(_("kedalaman"), default=0, editable=False)
@@ -90,7 +93,9 @@ class Unit(TimeStampedModel):
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("situs web"), blank=True)
     service_hours = models.TextField(
-        _("jam layanan"), blank=True, help_text=_("Mis. Senin-Kamis 08.00-15.30, Jumat 08.00-11.30.")
+        _("jam layanan"),
+        blank=True,
+        help_text=_("Mis. Senin-Kamis 08.00-15.30, Jumat 08.00-11.30."),
     )
     ppid_name = models.CharField(_("nama PPID"), max_length=200, blank=True)
     ppid_position = models.CharField(_("jabatan PPID"), max_length=200, blank=True)
@@ -114,7 +119,12 @@ class Unit(TimeStampedModel):
                 name="unit_one_ppid_utama_per_body",
             ),
         ]
-        indexes = [models.Index(fields=("body", "kind", "name"), name="unit_body_kind_name")]
+        indexes = [
+            models.Index(fields=("body", "kind", "name"), name="unit_body_kind_name"),
+            # Tree-ordered pages of one body (back office) and of its active units (portal, API).
+            models.Index(fields=("body", "path"), name="unit_body_path"),
+            models.Index(fields=("body", "is_active", "path"), name="unit_body_active_path"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -177,7 +187,9 @@ class BodyEvent(models.Model):
         MEMBERSHIP_REVOKED = "membership_revoked", _("Peran dicabut")
 
     body = models.ForeignKey(PublicBody, on_delete=models.CASCADE, related_name="events")
-    unit = models.ForeignKey(Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     membership = models.ForeignKey(
         Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

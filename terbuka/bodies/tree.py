@@ -18,3 +18,22 @@ def child_path(parent_path: str, pk: int) -> str:
 def depth_of(path: str) -> int:
     """Return the depth of a path: 0 for a root."""
     return path.count(".") - 1
+
+
+def ancestor_pks(path: str) -> list[int]:
+    """Return the primary keys of a path's ancestors, root first (the unit itself excluded)."""
+    return [int(part) for part in path.split(".")[:-2]]
+
+
+def is_in_subtree(path: str, root_path: str) -> bool:
+    """Return whether `path` is `root_path` or lies below it."""
+    return path.startswith(root_path)
+
+
+def subtree_upper_bound(path: str) -> str:
+    """Return the smallest string above every path of the subtree rooted at `path`.
+
+    A path ends with ".", and "/" is the next character, so the subtree is exactly the
+    half-open range [path, path[:-1] + "/") under a binary collation.
+    """
+    return path[:-1] + "/"

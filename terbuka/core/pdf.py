@@ -8,7 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 
-def render_pdf(template: str, context: dict[str, Any], *, request: HttpRequest | None = None) -> bytes:
+def render_pdf(
+    template: str, context: dict[str, Any], *, request: HttpRequest | None = None
+) -> bytes:
     """Return the PDF bytes of an HTML template rendered with WeasyPrint."""
     from weasyprint import HTML  # heavy import, kept out of module load
 
@@ -21,6 +23,8 @@ def pdf_response(
     template: str, context: dict[str, Any], *, filename: str, request: HttpRequest | None = None
 ) -> HttpResponse:
     """Return an HTTP download of a rendered PDF."""
-    response = HttpResponse(render_pdf(template, context, request=request), content_type="application/pdf")
+    response = HttpResponse(
+        render_pdf(template, context, request=request), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

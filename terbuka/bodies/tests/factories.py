@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import factory
+from factory.declarations import Sequence, SubFactory
 from factory.django import DjangoModelFactory
 
 from terbuka.accounts.tests.factories import UserFactory
@@ -15,10 +15,10 @@ class PublicBodyFactory(DjangoModelFactory[PublicBody]):
         model = PublicBody
         django_get_or_create = ("slug",)
 
-    name = factory.Sequence(lambda n: f"Pemerintah Kota Uji {n}")
-    slug = factory.Sequence(lambda n: f"kota-uji-{n}")
+    name = Sequence(lambda n: f"Pemerintah Kota Uji {n}")
+    slug = Sequence(lambda n: f"kota-uji-{n}")
     kind = PublicBody.Kind.PEMERINTAH_KOTA
-    region_code = factory.Sequence(lambda n: f"99.{n % 100:02d}")
+    region_code = Sequence(lambda n: f"99.{n % 100:02d}")
 
 
 class UnitFactory(DjangoModelFactory[Unit]):
@@ -27,16 +27,16 @@ class UnitFactory(DjangoModelFactory[Unit]):
     class Meta:
         model = Unit
 
-    body = factory.SubFactory(PublicBodyFactory)
+    body = SubFactory(PublicBodyFactory)
     parent = None
     kind = Unit.Kind.OPD
-    name = factory.Sequence(lambda n: f"Dinas Uji {n}")
-    slug = factory.Sequence(lambda n: f"dinas-uji-{n}")
+    name = Sequence(lambda n: f"Dinas Uji {n}")
+    slug = Sequence(lambda n: f"dinas-uji-{n}")
     path = ""
 
     @classmethod
     def _create(cls, model_class: type[Unit], *args: Any, **kwargs: Any) -> Unit:
-        unit = super()._create(model_class, *args, **kwargs)
+        unit: Unit = super()._create(model_class, *args, **kwargs)
         parent_path = unit.parent.path if unit.parent else ""
         unit.path = tree.child_path(parent_path, unit.pk)
         unit.depth = tree.depth_of(unit.path)
@@ -48,6 +48,6 @@ class MembershipFactory(DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
-    user = factory.SubFactory(UserFactory)
-    unit = factory.SubFactory(UnitFactory)
+    user = SubFactory(UserFactory)
+    unit = SubFactory(UnitFactory)
     role = Membership.Role.PPID_PELAKSANA

@@ -43,5 +43,6 @@ def test_keyed_hash_depends_on_the_key(settings: LazySettings) -> None:
 
 def test_keyed_hash_survives_key_rotation(settings: LazySettings) -> None:
     a = crypto.keyed_hash("3673010101900001", purpose="nik")
-    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode(), *settings.FIELD_ENCRYPTION_KEYS]
+    keys = settings.FIELD_ENCRYPTION_KEYS
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode(), *keys]
     assert crypto.keyed_hash("3673010101900001", purpose="nik") == a

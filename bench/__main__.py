@@ -1,0 +1,308 @@
+"""`python -m bench` (`make bench`): each figure as a ratio to a baseline measured in the same run.
+
+See bench/README.md for what every figure means and why its budget is what it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import platform
+import sqlite3
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from bench.setup_env import prepare_environment
+
+# quality.md section 5, B1: portal pages >= 0.25x R0 (target) with p95 <= 50 ms and at most
+# 8 SQL queries. B2: a list page at most 5x the bare SQL behind it, p95 <= 100 ms.
+B1_RATIO_TARGET = 0.25
+B1_P95_MS = 50.0
+B1_MAX_QUERIES = 8
+SCALE_RATIO_TARGET = 5.0
+SCALE_RATIO_FAIL = 20.0
+SCALE_P95_MS = 100.0
+
+
+@dataclass
+class Check:
+    label: str
+    ok: bool
+    enforced: bool
+
+
+@dataclass
+class Figure:
+    id: str
+    name: str
+    baseline: str
+    app: str
+    ratio: str
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(not c.ok and c.enforced for c in self.checks)
+
+    @property
+    def result(self) -> str:
+        if self.failed:
+            return "FAIL"
+        if any(not c.ok for c in self.checks):
+            return "pass (below target)"
+        return "pass" if self.checks else "recorded"
+
+    @property
+    def budget(self) -> str:
+        return "; ".join(
+            f"{c.label}{'' if c.ok else ' ✗'}{'' if c.enforced else ' (target)'}"
+            for c in self.checks
+        )
+
+
+def ms(seconds: float) -> str:
+    if seconds < 0.001:
+        return f"{seconds * 1_000_000:.1f} µs"
+    return f"{seconds * 1000:.2f} ms"
+
+
+def setup(*, scale: bool) -> dict[str, Any]:
+    """Create the throwaway installation: migrate, demo, static files, the 100k-unit body."""
+    tmp = prepare_environment()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("loaddemo", verbosity=0, stdout=io.StringIO())
+    call_command("collectstatic", verbosity=0, interactive=False)
+    info: dict[str, Any] = {"tmp": tmp, "setup_s": time.perf_counter() - started}
+    if scale:
+        from bench.scale import load_scale_body, scale_unit_count
+
+        started = time.perf_counter()
+        body = load_scale_body()
+        info["scale_s"] = time.perf_counter() - started
+        info["scale_units"] = scale_unit_count(body)
+        info["scale_body"] = body.slug
+    return info
+
+
+def queries_of(app: Any, url: str) -> list[str]:
+    """Return the SQL statements one request to `url` runs (with parameters inlined)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.measure import call
+
+    with CaptureQueriesContext(connection) as captured:
+        response = call(app, url)
+    if not response.status.startswith("200"):
+        raise SystemExit(f"{url} answered {response.status}; the benchmark needs a 200.")
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def bare_sql(statements: list[str]) -> Callable[[], object]:
+    """Return a function running these statements on a raw cursor and fetching every row."""
+    from django.db import connection
+
+    def run() -> object:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+                cursor.fetchall()
+        return None
+
+    return run
+
+
+def bench_pages(app: Any, *, rounds: int, per_round: int) -> list[Figure]:
+    """B0/B1: anonymous portal pages against R0, a raw WSGI callable with the same bytes."""
+    from bench.measure import call, interleave, raw_app_for
+    from terbuka.bodies.models import Unit
+
+    kelurahan = Unit.objects.filter(body__slug="kota-serang", kind=Unit.Kind.KELURAHAN).first()
+    if kelurahan is None:
+        raise SystemExit("The demo has no kelurahan: did loaddemo run?")
+    pages = [
+        ("B1", "home /", "/"),
+        ("B1", "unit page", f"/b/kota-serang/unit/{kelurahan.slug}/"),
+        ("B1", "unit list", "/b/kota-serang/unit/"),
+    ]
+    figures: list[Figure] = []
+    for fid, name, url in pages:
+        n_queries = len(queries_of(app, url))
+        raw = raw_app_for(call(app, url))
+        samples = interleave(
+            {"app": partial(call, app, url), "raw": partial(call, raw, url)},
+            rounds=rounds,
+            per_round=per_round,
+        )
+        a, r = samples["app"], samples["raw"]
+        ratio = a.rps / r.rps if r.rps else 0.0
+        if not figures:
+            figures.append(
+                Figure(
+                    "B0",
+                    "R0 raw WSGI (home bytes)",
+                    "-",
+                    f"{r.rps:,.0f} req/s · p50 {ms(r.p50)} · p95 {ms(r.p95)}",
+                    "1",
+                )
+            )
+        figures.append(
+            Figure(
+                fid,
+                f"{name} ({len(call(raw, url).body) // 1024} KB)",
+                f"R0 {r.rps:,.0f} req/s",
+                f"{a.rps:,.0f} req/s · p50 {ms(a.p50)} · p95 {ms(a.p95)} · {n_queries} q",
+                f"{ratio:.4f}x",
+                [
+                    Check(f">= {B1_RATIO_TARGET}x R0", ratio >= B1_RATIO_TARGET, enforced=False),
+                    Check(f"p95 <= {B1_P95_MS:.0f} ms", a.p95 * 1000 <= B1_P95_MS, enforced=True),
+                    Check(
+                        f"<= {B1_MAX_QUERIES} queries", n_queries <= B1_MAX_QUERIES, enforced=True
+                    ),
+                ],
+            )
+        )
+    return figures
+
+
+def bench_scale(app: Any, body_slug: str, *, rounds: int, per_round: int) -> list[Figure]:
+    """Scale N: pages of the 100,000-unit body against the same page of the 104-unit demo
+    (pages that must not grow with the number of units) or against the bare SQL behind them
+    (list pages, whose cost is the query)."""
+    from bench.measure import call, interleave
+    from terbuka.bodies.models import Unit
+
+    kecamatan = Unit.objects.filter(body__slug="kota-serang", kind=Unit.Kind.KECAMATAN).first()
+    if kecamatan is None:
+        raise SystemExit("The demo has no kecamatan: did loaddemo run?")
+    same_page = [
+        ("body page", f"/b/{body_slug}/", "/b/kota-serang/", 2.0, 10.0),
+        (
+            "unit page (kecamatan)",
+            f"/b/{body_slug}/unit/kecamatan-500/",
+            f"/b/kota-serang/unit/{kecamatan.slug}/",
+            1.5,
+            5.0,
+        ),
+    ]
+    list_pages = [
+        ("unit list page 1", f"/b/{body_slug}/unit/"),
+        ("unit list page 1000", f"/b/{body_slug}/unit/?page=1000"),
+        ("unit search q=Skala 123", f"/b/{body_slug}/unit/?q=Skala+123"),
+        ("API units page 1", f"/api/v1/bodies/{body_slug}/units"),
+    ]
+    figures: list[Figure] = []
+    for name, url, small_url, target, fail in same_page:
+        n_queries = len(queries_of(app, url))
+        samples = interleave(
+            {"app": partial(call, app, url), "small": partial(call, app, small_url)},
+            rounds=rounds,
+            per_round=per_round,
+        )
+        a, b = samples["app"], samples["small"]
+        ratio = a.p50 / b.p50 if b.p50 else 0.0
+        figures.append(
+            Figure(
+                "N",
+                f"{name} @100k",
+                f"demo body p50 {ms(b.p50)}",
+                f"p50 {ms(a.p50)} · p95 {ms(a.p95)} · {n_queries} q",
+                f"{ratio:.1f}x",
+                [
+                    Check(f"<= {target}x demo", ratio <= target, enforced=False),
+                    Check(f"fail > {fail:.0f}x", ratio <= fail, enforced=True),
+                    Check(f"<= {B1_MAX_QUERIES} queries", n_queries <= B1_MAX_QUERIES, True),
+                ],
+            )
+        )
+    for name, url in list_pages:
+        statements = queries_of(app, url)
+        samples = interleave(
+            {"app": partial(call, app, url), "sql": bare_sql(statements)},
+            rounds=rounds,
+            per_round=per_round,
+        )
+        a, s = samples["app"], samples["sql"]
+        ratio = a.p50 / s.p50 if s.p50 else 0.0
+        figures.append(
+            Figure(
+                "N",
+                f"{name} @100k",
+                f"SQL p50 {ms(s.p50)} ({len(statements)} q)",
+                f"p50 {ms(a.p50)} · p95 {ms(a.p95)}",
+                f"{ratio:.1f}x",
+                [
+                    Check(f"<= {SCALE_RATIO_TARGET:.0f}x SQL", ratio <= SCALE_RATIO_TARGET, False),
+                    Check(f"fail > {SCALE_RATIO_FAIL:.0f}x", ratio <= SCALE_RATIO_FAIL, True),
+                    Check(f"p95 <= {SCALE_P95_MS:.0f} ms", a.p95 * 1000 <= SCALE_P95_MS, False),
+                ],
+            )
+        )
+    return figures
+
+
+def print_table(figures: list[Figure]) -> None:
+    headers = ("id", "figure", "baseline", "app", "ratio", "budget", "result")
+    rows = [(f.id, f.name, f.baseline, f.app, f.ratio, f.budget, f.result) for f in figures]
+    widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
+    line = "  ".join("-" * w for w in widths)
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
+    print(line)
+    for row in rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer rounds (a smoke run)")
+    parser.add_argument("--no-scale", action="store_true", help="skip the 100,000-unit figures")
+    args = parser.parse_args(argv)
+    rounds, per_round = (4, 25) if args.quick else (8, 50)
+
+    began = time.perf_counter()
+    info = setup(scale=not args.no_scale)
+    from django.db import connection
+
+    from config.wsgi import application
+
+    print(
+        f"Terbuka benchmarks: Python {platform.python_version()}, {connection.vendor} "
+        f"{sqlite3.sqlite_version if connection.vendor == 'sqlite' else ''}, "
+        f"{platform.machine()}; setup {info['setup_s']:.1f} s"
+        + (
+            f", {info['scale_units']:,} units bulk-inserted in {info['scale_s']:.1f} s"
+            if "scale_s" in info
+            else ""
+        )
+    )
+    print(
+        "In-process WSGI calls (no network), anonymous GET, interleaved rounds of "
+        f"{rounds} x {per_round} calls.\n"
+    )
+    figures = bench_pages(application, rounds=rounds, per_round=per_round)
+    if not args.no_scale:
+        figures += bench_scale(
+            application, info["scale_body"], rounds=max(2, rounds // 2), per_round=per_round // 2
+        )
+    print_table(figures)
+    failed = [f for f in figures if f.failed]
+    print(
+        f"\nB1 target: each page >= {B1_RATIO_TARGET}x R0 (quality.md, where R0 was served by "
+        "gunicorn); in-process R0 has no server cost, so this ratio is recorded, not enforced."
+        f"\n{len(failed)} failed; total {time.perf_counter() - began:.0f} s."
+    )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

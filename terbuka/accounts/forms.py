@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from terbuka.accounts.models import IdentityAccessLog, RequesterIdentity
+from terbuka.accounts.nik import normalise_nik, validate_nik
+from terbuka.accounts.services import MIN_REASON_LENGTH, REVEALABLE_FIELDS, max_upload_bytes
+from terbuka.accounts.validators import validate_phone
+
+# Identity values the edit form never pre-fills: showing them would be an unlogged reveal.
+SECRET_FIELDS = ("nik", "legal_entity_number", "address", "phone")
+
+
+class IdentityForm(forms.Form):
+    """Create or edit a requester identity. On edit, blank secret fields keep their value."""
+
+    kind = forms.ChoiceField(
+        label=_("Jenis pemohon"),
+        choices=RequesterIdentity.Kind.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Kelompok orang diwakili oleh seorang kuasa: isi NIK kuasa tersebut."),
+    )
+    full_name = forms.CharField(
+        label=_("Nama lengkap"),
+        max_length=200,
+        help_text=_("Sesuai KTP, atau nama badan hukum / kelompok."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    nik = forms.CharField(
+        label=_("NIK"),
+        required=False,
+        max_length=32,
+        validators=[validate_nik],
+        help_text=_("16 angka sesuai KTP. Wajib untuk perorangan dan kelompok."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    legal_entity_number = forms.CharField(
+        label=_("Nomor SK pengesahan badan hukum"),
+        required=False,
+        max_length=100,
+        help_text=_("Wajib untuk badan hukum, mis. AHU-0012345.AH.01.04.Tahun 2020."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    address = forms.CharField(
+        label=_("Alamat"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+    )
+    phone = forms.CharField(
+        label=_("Nomor telepon"),
+        required=False,
+        max_length=32,
+        validators=[validate_phone],
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Alamat e-mail"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    occupation = forms.CharField(label=_("Pekerjaan"), required=False, max_length=100)
+    ktp_scan = forms.FileField(
+        label=_("Pindaian KTP (atau akta badan hukum)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+    )
+
+    def __init__(self, *args: Any, instance: RequesterIdentity | None = None, **kwargs: Any):
+        self.instance = instance
+        if instance is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "kind": instance.kind,
+                    "full_name": instance.full_name,
+                    "email": instance.email,
+                    "occupation": instance.occupation,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["ktp_scan"].help_text = _(
+            "JPEG, PNG atau PDF, paling besar %(size)s. Disimpan terenkripsi."
+        ) % {"size": filesizeformat(max_upload_bytes())}
+        if instance is not None:
+            stored = {
+                "nik": instance.masked_nik,
+                "legal_entity_number": instance.masked_legal_entity_number,
+                "address": instance.masked_address,
+                "phone": instance.masked_phone,
+            }
+            for name, masked in stored.items():
+                if masked:
+                    self.fields[name].help_text = _(
+                        "Tersimpan: %(masked)s. Kosongkan bila tidak diubah."
+                    ) % {"masked": masked}
+
+    def clean_nik(self) -> str:
+        value = self.cleaned_data.get("nik") or ""
+        return normalise_nik(value) if value else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        instance = self.instance
+
+        def missing(name: str) -> bool:
+            if name in self.errors:
+                return False  # already explained by the field's own error
+            return not data.get(name) and not (instance and getattr(instance, name))
+
+        if kind == RequesterIdentity.Kind.BADAN_HUKUM:
+            if missing("legal_entity_number"):
+                self.add_error(
+                    "legal_entity_number",
+                    _("Badan hukum wajib mengisi nomor SK pengesahan badan hukum."),
+                )
+        elif kind and missing("nik"):
+            self.add_error("nik", _("Pemohon perorangan atau kelompok wajib mengisi NIK."))
+        if missing("address"):
+            self.add_error("address", _("Alamat wajib diisi."))
+        if missing("phone") and not data.get("email"):
+            self.add_error(
+                "phone", _("Isi nomor telepon atau alamat e-mail (setidaknya salah satu).")
+            )
+        return data
+
+
+class TokenCreateForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nama token"),
+        max_length=100,
+        required=False,
+        help_text=_("Untuk mengenali token, mis. nama aplikasi yang memakainya."),
+    )
+
+
+def _revealable_choices() -> list[tuple[str, Any]]:
+    return [
+        (value, label)
+        for value, label in IdentityAccessLog.Field.choices
+        if value in REVEALABLE_FIELDS
+    ]
+
+
+class RevealForm(forms.Form):
+    """An officer asks to see one clear identity value, and says why."""
+
+    field = forms.ChoiceField(label=_("Data yang dibuka"), choices=_revealable_choices)
+    reason = forms.CharField(
+        label=_("Alasan / keperluan"),
+        min_length=MIN_REASON_LENGTH,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Dicatat dalam log akses data pribadi, mis. nomor permohonan yang diproses."),
+    )
+
+
+class KtpAccessForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan / keperluan"),
+        min_length=MIN_REASON_LENGTH,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Dicatat dalam log akses data pribadi, mis. nomor permohonan yang diproses."),
+    )

@@ -1,0 +1,449 @@
+"""Every write of the accounts app: requester identities, KTP scans, access logs, API tokens."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import IO, Any, NoReturn
+
+from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
+
+from terbuka.accounts.exceptions import AuthenticationFailedError, TooManyAttemptsError
+from terbuka.accounts.models import AccountEvent, ApiToken, IdentityAccessLog, RequesterIdentity
+from terbuka.accounts.nik import normalise_nik
+from terbuka.accounts.permissions import (
+    can_change_identity,
+    can_view_identity,
+    is_identity_owner,
+    user_has_totp,
+    user_must_enrol_mfa,
+)
+from terbuka.accounts.selectors import nik_hash_of, token_hash_of
+from terbuka.core import crypto
+from terbuka.core.exceptions import NotFound, PermissionDenied, ValidationError
+
+DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+DEFAULT_MAX_ACTIVE_TOKENS = 20
+TOKEN_PREFIX = "tbk_"  # noqa: S105 - a public marker that helps secret scanners, not a secret
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
+MIN_REASON_LENGTH = 10
+OWNER_REASON = "Dilihat oleh pemilik data."
+
+# The text fields `identity_reveal` may decrypt; the scan goes through `identity_ktp_read`.
+REVEALABLE_FIELDS = frozenset(
+    {
+        IdentityAccessLog.Field.NIK,
+        IdentityAccessLog.Field.ADDRESS,
+        IdentityAccessLog.Field.PHONE,
+        IdentityAccessLog.Field.LEGAL_ENTITY_NUMBER,
+    }
+)
+_SENSITIVE = ("nik", "legal_entity_number", "address", "phone")
+_EDITABLE = (
+    "kind",
+    "full_name",
+    "nik",
+    "legal_entity_number",
+    "address",
+    "phone",
+    "email",
+    "occupation",
+)
+
+# ASVS 5.2.2: the type is decided by the file's first bytes, never by its name or the
+# client's Content-Type. KTP scans are photos or PDFs.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"%PDF-", "application/pdf"),
+)
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "TERBUKA_IDENTITY_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+
+
+def private_storage() -> Storage:
+    return storages["private"]
+
+
+def _raise_validation(exc: DjangoValidationError) -> NoReturn:
+    messages = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    fields = {name: [str(m) for m in msgs] for name, msgs in messages.items()}
+    raise ValidationError(_("Data identitas tidak valid."), fields=fields) from exc
+
+
+def _event(kind: str, *, actor: Any, user: Any = None, **extra: Any) -> AccountEvent:
+    identity = extra.pop("identity", None)
+    token = extra.pop("token", None)
+    return AccountEvent.objects.create(
+        kind=kind, actor=actor, user=user, identity=identity, token=token, data=extra
+    )
+
+
+# --- Requester identities -------------------------------------------------------------------
+
+
+@sensitive_variables("nik", "legal_entity_number", "address", "phone")
+@transaction.atomic
+def identity_create(
+    *,
+    actor: Any,
+    owner: Any,
+    kind: str,
+    full_name: str,
+    nik: str = "",
+    legal_entity_number: str = "",
+    address: str = "",
+    phone: str = "",
+    email: str = "",
+    occupation: str = "",
+    ktp_scan: IO[bytes] | None = None,
+) -> RequesterIdentity:
+    """Record a requester's identity, owned by `owner` or, for a walk-in requester, by nobody.
+
+    Callers recording walk-in requesters (owner None) check the officer's role themselves.
+    """
+    if owner is not None and owner.pk != actor.pk:
+        raise PermissionDenied(_("Anda hanya dapat membuat identitas untuk akun Anda sendiri."))
+    nik = normalise_nik(nik) if nik else ""
+    identity = RequesterIdentity(
+        owner=owner,
+        kind=kind,
+        full_name=full_name.strip(),
+        nik=nik,
+        nik_hash=nik_hash_of(nik) if nik else "",
+        legal_entity_number=legal_entity_number.strip(),
+        address=address.strip(),
+        phone=phone.strip(),
+        email=email.strip().lower(),
+        occupation=occupation.strip(),
+        created_by=actor,
+    )
+    try:
+        identity.full_clean()
+    except DjangoValidationError as exc:
+        _raise_validation(exc)
+    identity.save()
+    _event(
+        AccountEvent.Kind.IDENTITY_CREATED,
+        actor=actor,
+        user=owner,
+        identity=identity,
+        identity_kind=kind,
+    )
+    if ktp_scan is not None:
+        identity_attach_ktp(identity=identity, actor=actor, upload=ktp_scan)
+    return identity
+
+
+@sensitive_variables("changes", "clear")
+@transaction.atomic
+def identity_update(
+    *, identity: RequesterIdentity, actor: Any, ktp_scan: IO[bytes] | None = None, **changes: Any
+) -> RequesterIdentity:
+    """Change an identity. Identity values left out of `changes` (or blank) are kept."""
+    _check_can_change(actor, identity)
+    unknown = set(changes) - set(_EDITABLE)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    identity = RequesterIdentity.objects.select_for_update().get(pk=identity.pk)
+    changed: list[str] = []
+    for name, value in changes.items():
+        clear = (value or "").strip()
+        if name in _SENSITIVE and not clear:
+            continue  # the form never shows these values, so blank means "unchanged"
+        if name == "nik":
+            clear = normalise_nik(clear)
+        if name == "email":
+            clear = clear.lower()
+        if getattr(identity, name) != clear:
+            setattr(identity, name, clear)
+            changed.append(name)
+    if "nik" in changed:
+        identity.nik_hash = nik_hash_of(identity.nik)
+    if changed:
+        try:
+            identity.full_clean()
+        except DjangoValidationError as exc:
+            _raise_validation(exc)
+        extra = ["nik_hash"] if "nik" in changed else []
+        identity.save(update_fields=[*changed, *extra, "updated_at"])
+        _event(
+            AccountEvent.Kind.IDENTITY_UPDATED,
+            actor=actor,
+            user=identity.owner,
+            identity=identity,
+            fields=sorted(changed),
+        )
+    if ktp_scan is not None:
+        identity_attach_ktp(identity=identity, actor=actor, upload=ktp_scan)
+    return identity
+
+
+def _check_can_change(actor: Any, identity: RequesterIdentity) -> None:
+    # An officer may correct a walk-in record they can see; an account's identity is its own.
+    allowed = can_change_identity(actor, identity) or (
+        identity.owner_id is None and can_view_identity(actor, identity)
+    )
+    if not allowed:
+        raise NotFound(_("Identitas tidak ditemukan."))
+
+
+@dataclass(frozen=True)
+class _Scan:
+    data: bytes
+    content_type: str
+
+
+def _read_scan(upload: IO[bytes]) -> _Scan:
+    limit = max_upload_bytes()
+    declared = getattr(upload, "size", None)
+    too_big = ValidationError(
+        _("Berkas terlalu besar: ukuran maksimal %(size)s.") % {"size": filesizeformat(limit)},
+        code="file_too_large",
+    )
+    if declared is not None and declared > limit:
+        raise too_big
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    data = upload.read(limit + 1)  # never trust the declared size
+    if len(data) > limit:
+        raise too_big
+    for magic, content_type in _MAGIC:
+        if data.startswith(magic):
+            return _Scan(data=data, content_type=content_type)
+    raise ValidationError(
+        _("Jenis berkas tidak diterima: unggah foto JPEG atau PNG, atau berkas PDF."),
+        code="file_type",
+    )
+
+
+@transaction.atomic
+def identity_attach_ktp(
+    *, identity: RequesterIdentity, actor: Any, upload: IO[bytes]
+) -> RequesterIdentity:
+    """Store an encrypted copy of the requester's KTP (or deed) scan in private storage."""
+    _check_can_change(actor, identity)
+    scan = _read_scan(upload)
+    storage = private_storage()
+    # A random name: the uploader's file name never reaches the disk (ASVS 5.3.2).
+    name = storage.save(
+        f"identity/{secrets.token_hex(16)}.bin", ContentFile(crypto.encrypt_bytes(scan.data))
+    )
+    try:
+        identity = RequesterIdentity.objects.select_for_update().get(pk=identity.pk)
+        old_name = identity.ktp_scan_name
+        identity.ktp_scan_name = name
+        identity.ktp_scan_content_type = scan.content_type
+        identity.ktp_scan_size = len(scan.data)
+        identity.ktp_scan_uploaded_at = timezone.now()
+        identity.save(
+            update_fields=[
+                "ktp_scan_name",
+                "ktp_scan_content_type",
+                "ktp_scan_size",
+                "ktp_scan_uploaded_at",
+                "updated_at",
+            ]
+        )
+        _event(
+            AccountEvent.Kind.IDENTITY_KTP_ATTACHED,
+            actor=actor,
+            user=identity.owner,
+            identity=identity,
+            content_type=scan.content_type,
+            size=len(scan.data),
+            replaced=bool(old_name),
+        )
+    except Exception:
+        storage.delete(name)
+        raise
+    if old_name:
+        transaction.on_commit(lambda: storage.delete(old_name))
+    return identity
+
+
+def _check_reveal(*, identity: RequesterIdentity, viewer: Any, reason: str) -> str:
+    if not can_view_identity(viewer, identity):
+        raise NotFound(_("Identitas tidak ditemukan."))
+    reason = reason.strip()
+    if is_identity_owner(viewer, identity):
+        return reason or OWNER_REASON
+    # ASVS 6.3.3: an officer reaches other people's data only after enrolling TOTP.
+    if getattr(settings, "TERBUKA_STAFF_MFA_REQUIRED", False) and not user_has_totp(viewer):
+        raise PermissionDenied(
+            _("Aktifkan autentikasi dua faktor sebelum membuka data pribadi pemohon."),
+            code="mfa_required",
+        )
+    if len(reason) < MIN_REASON_LENGTH:
+        raise ValidationError(
+            _("Tuliskan alasan membuka data ini (minimal %(count)d karakter).")
+            % {"count": MIN_REASON_LENGTH},
+            code="reason_required",
+        )
+    return reason
+
+
+def _log_access(
+    *, identity: RequesterIdentity, viewer: Any, field: str, reason: str, ip: str | None
+) -> IdentityAccessLog:
+    log = IdentityAccessLog(identity=identity, viewer=viewer, field=field, reason=reason, ip=ip)
+    log.full_clean()
+    log.save()
+    return log
+
+
+@transaction.atomic
+def identity_reveal(
+    *,
+    identity: RequesterIdentity,
+    field: str,
+    viewer: Any,
+    reason: str,
+    ip: str | None = None,
+) -> str:
+    """Return one clear identity value after checking permission and logging the view.
+
+    UU 27/2022 Pasal 16(2) and ASVS 16.3.2: every access to the data is accountable.
+    """
+    if field not in REVEALABLE_FIELDS:
+        raise ValidationError(_("Data ini tidak dapat dibuka."), code="invalid_field")
+    reason = _check_reveal(identity=identity, viewer=viewer, reason=reason)
+    _log_access(identity=identity, viewer=viewer, field=field, reason=reason, ip=ip)
+    return str(getattr(identity, field))
+
+
+@transaction.atomic
+def identity_ktp_read(
+    *, identity: RequesterIdentity, viewer: Any, reason: str, ip: str | None = None
+) -> tuple[bytes, str]:
+    """Return the decrypted KTP scan and its content type, after checking and logging."""
+    reason = _check_reveal(identity=identity, viewer=viewer, reason=reason)
+    if not identity.ktp_scan_name:
+        raise NotFound(_("Pindaian KTP belum diunggah."))
+    with private_storage().open(identity.ktp_scan_name, "rb") as fh:
+        data = crypto.decrypt_bytes(fh.read())
+    _log_access(
+        identity=identity,
+        viewer=viewer,
+        field=IdentityAccessLog.Field.KTP_SCAN,
+        reason=reason,
+        ip=ip,
+    )
+    return data, identity.ktp_scan_content_type
+
+
+# --- API tokens -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def api_token_create(*, user: Any, actor: Any, name: str = "") -> tuple[ApiToken, str]:
+    """Create a personal API token; return it with its clear value (never stored)."""
+    if actor.pk != user.pk:
+        raise PermissionDenied(_("Token hanya dapat dibuat untuk akun sendiri."))
+    limit = int(getattr(settings, "TERBUKA_API_TOKENS_PER_USER", DEFAULT_MAX_ACTIVE_TOKENS))
+    if ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() >= limit:
+        raise ValidationError(
+            _("Anda sudah memiliki %(count)d token aktif. Cabut token yang tidak dipakai.")
+            % {"count": limit},
+            code="too_many_tokens",
+        )
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user,
+        name=(name or "").strip() or _("Token API"),
+        prefix=raw[:8],
+        key_hash=token_hash_of(raw),
+    )
+    token.full_clean()
+    token.save()
+    _event(AccountEvent.Kind.TOKEN_CREATED, actor=actor, user=user, token=token)
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor: Any) -> ApiToken:
+    """Revoke a token; later requests with it are refused."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.user_id != actor.pk and not actor.is_superuser:
+        raise NotFound(_("Token tidak ditemukan."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        _event(AccountEvent.Kind.TOKEN_REVOKED, actor=actor, user=token.user, token=token)
+    return token
+
+
+def api_token_touch(token: ApiToken) -> None:
+    """Record that a token was used, at most once a minute (one UPDATE, no audit row)."""
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < TOKEN_TOUCH_INTERVAL:
+        return
+    ApiToken.objects.filter(pk=token.pk).filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - TOKEN_TOUCH_INTERVAL)
+    ).update(last_used_at=now)
+    token.last_used_at = now
+
+
+@sensitive_variables("password", "otp")
+def api_token_obtain(
+    *, request: HttpRequest, email: str, password: str, otp: str | None = None, name: str = ""
+) -> str:
+    """Exchange e-mail, password and (when enrolled) a TOTP code for a new API token.
+
+    Failed attempts share allauth's `login_failed` budget with the sign-in form (ASVS 6.3.1),
+    so alternating between the web form and the API does not buy an attacker more guesses.
+    """
+    adapter = get_account_adapter(request)
+    email = email.strip().lower()
+    too_many = _("Terlalu banyak percobaan masuk yang gagal. Coba lagi nanti.")
+    try:
+        user = adapter.authenticate(request, email=email, password=password)
+    except DjangoValidationError as exc:
+        raise TooManyAttemptsError(too_many) from exc
+    if user is None or not user.is_active:
+        raise AuthenticationFailedError(_("E-mail atau kata sandi salah."))
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is not None:
+        if not (otp or "").strip():
+            raise AuthenticationFailedError(
+                _("Akun ini memakai autentikasi dua faktor: sertakan kode autentikator (otp)."),
+                code="otp_required",
+            )
+        if not TOTP(authenticator).validate_code(otp.strip()):  # type: ignore[union-attr]
+            try:
+                # A wrong second factor counts as a failed sign-in attempt.
+                adapter.pre_authenticate(request, email=email)
+            except DjangoValidationError as exc:
+                raise TooManyAttemptsError(too_many) from exc
+            raise AuthenticationFailedError(_("Kode autentikator salah."), code="otp_invalid")
+        authenticator.record_usage()
+    verified = EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True)
+    if settings.ACCOUNT_EMAIL_VERIFICATION == "mandatory" and not verified.exists():
+        raise PermissionDenied(
+            _("Alamat e-mail belum diverifikasi. Buka tautan verifikasi yang kami kirim."),
+            code="email_unverified",
+        )
+    if user_must_enrol_mfa(user):
+        raise PermissionDenied(
+            _("Petugas wajib mengaktifkan autentikasi dua faktor sebelum memakai API."),
+            code="mfa_enrolment_required",
+        )
+    _token, raw = api_token_create(user=user, actor=user, name=name)
+    return raw

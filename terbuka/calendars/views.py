@@ -1,0 +1,272 @@
+"""Public deadline calculator and holiday list; back-office holiday management."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, cast
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
+
+from terbuka.calendars import selectors, services
+from terbuka.calendars.forms import (
+    PRESETS,
+    CalculatorForm,
+    HolidayCancelForm,
+    HolidayForm,
+    SeedForm,
+    preset_for,
+)
+from terbuka.calendars.permissions import can_manage_holidays
+from terbuka.calendars.workdays import EARLIEST_START, LATEST_START, add_working_days
+from terbuka.core.exceptions import DomainError, NotFound
+
+if TYPE_CHECKING:
+    from terbuka.accounts.models import User
+
+View = Callable[..., HttpResponse]
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _actor(request: HttpRequest) -> User:
+    """Return the signed-in user (views behind `_manager_required` always have one)."""
+    return cast("User", request.user)
+
+
+def _year(request: HttpRequest, year: int | None) -> int:
+    """Return the year asked for in the path or `?year=`, the current year by default."""
+    if year is None:
+        raw = request.GET.get("year", "")
+        if not raw:
+            return timezone.localdate().year
+        try:
+            year = int(raw)
+        except ValueError:
+            raise Http404(_("Tahun tidak valid.")) from None
+    if not EARLIEST_START.year <= year <= LATEST_START.year:
+        raise Http404(_("Tahun di luar jangkauan."))
+    return year
+
+
+def _rules() -> dict[str, Any]:
+    return {"joint_leave_non_working": settings.TERBUKA_JOINT_LEAVE_IS_NON_WORKING}
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def calculator(request: HtmxHttpRequest) -> HttpResponse:
+    """Kalkulator tenggat: add working days to a date, explaining every skipped day."""
+    data = request.GET.copy()
+    preset = preset_for(data.get("preset"))
+    if preset is not None:
+        data["days"] = str(preset.days)
+    is_bound = "start" in data or "days" in data
+    form = (
+        CalculatorForm(data)
+        if is_bound
+        else CalculatorForm(initial={"start": timezone.localdate(), "days": 10})
+    )
+    context: dict[str, Any] = {"form": form, "presets": PRESETS, "preset": preset, **_rules()}
+    if is_bound and form.is_valid():
+        result = add_working_days(
+            form.cleaned_data["start"],
+            form.cleaned_data["days"],
+            region_code=form.cleaned_data["region"],
+        )
+        context["result"] = result
+        context["region"] = form.cleaned_data["region"]
+        context["missing_years"] = selectors.holiday_years_missing(
+            result.start.year, result.due.year
+        )
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "calendars/partials/_result.html" if partial else "calendars/calculator.html"
+    return render(request, template, context)
+
+
+@require_GET
+def holiday_list(request: HttpRequest, year: int | None = None) -> HttpResponse:
+    """Public list of the holiday table of one year."""
+    year = _year(request, year)
+    context = {
+        "year": year,
+        "holidays": list(selectors.holiday_list_for_year(year)),
+        "previous_year": year - 1 if year > EARLIEST_START.year else None,
+        "next_year": year + 1 if year < LATEST_START.year else None,
+        **_rules(),
+    }
+    return render(request, "calendars/holiday_list.html", context)
+
+
+def _manager_required(view: View) -> View:
+    """Send anonymous users to sign in; answer 403 to users who may not manage holidays."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_manage_holidays(request.user):
+            return render(request, "calendars/forbidden.html", status=403)
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+
+    return wrapper
+
+
+def _manage_url(year: int) -> str:
+    return f"{reverse('calendars:holiday-manage')}?year={year}"
+
+
+def _done(request: HttpRequest, message: str, year: int) -> HttpResponseRedirect:
+    messages.success(request, message)
+    return redirect(_manage_url(year))
+
+
+@_manager_required
+@require_GET
+def holiday_manage(request: HttpRequest) -> HttpResponse:
+    """Back office: the holiday table of a year with its recent changes."""
+    year = _year(request, None)
+    context = {
+        "year": year,
+        "holidays": list(selectors.holiday_list_for_year(year)),
+        "events": list(selectors.holiday_event_list_for_year(year)),
+        "seed_form": SeedForm(initial={"year": year}),
+        "previous_year": year - 1 if year > EARLIEST_START.year else None,
+        "next_year": year + 1 if year < LATEST_START.year else None,
+        **_rules(),
+    }
+    return render(request, "calendars/holiday_manage.html", context)
+
+
+def _apply_errors(form: Any, exc: DomainError) -> None:
+    fields = exc.details.get("fields") or {}
+    for name, errors in fields.items():
+        for error in errors:
+            form.add_error(name if name in form.fields else None, error)
+    if not fields:
+        form.add_error(None, exc.message)
+
+
+@_manager_required
+def holiday_create(request: HttpRequest) -> HttpResponse:
+    """Back office: add a holiday by hand."""
+    form = HolidayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            holiday = services.holiday_create(**form.cleaned_data, actor=_actor(request))
+        except DomainError as exc:
+            _apply_errors(form, exc)
+        else:
+            message = _("Hari libur %(name)s ditambahkan.") % {"name": holiday.name}
+            return _done(request, message, holiday.date.year)
+    return render(request, "calendars/holiday_form.html", {"form": form, "holiday": None})
+
+
+@_manager_required
+def holiday_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Back office: change a holiday's date, name, kind, region or note."""
+    holiday = selectors.holiday_get(pk)
+    original = {"name": holiday.name, "date": holiday.date, "source": holiday.get_source_display()}
+    form = HolidayForm(request.POST or None, instance=holiday)
+    if request.method == "POST" and form.is_valid():
+        try:
+            holiday = services.holiday_update(
+                holiday=holiday, actor=_actor(request), **form.cleaned_data
+            )
+        except DomainError as exc:
+            _apply_errors(form, exc)
+        else:
+            message = _("Hari libur %(name)s diubah.") % {"name": holiday.name}
+            return _done(request, message, holiday.date.year)
+    context = {"form": form, "holiday": holiday, "original": original}
+    return render(request, "calendars/holiday_form.html", context)
+
+
+@_manager_required
+def holiday_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Back office: keep a holiday's date a working day."""
+    holiday = selectors.holiday_get(pk)
+    form = HolidayCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.holiday_cancel(
+                holiday=holiday, reason=form.cleaned_data["reason"], actor=_actor(request)
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect(_manage_url(holiday.date.year))
+        message = _("Hari libur %(name)s dibatalkan; tanggalnya kini hari kerja.") % {
+            "name": holiday.name
+        }
+        return _done(request, message, holiday.date.year)
+    return render(request, "calendars/holiday_cancel.html", {"form": form, "holiday": holiday})
+
+
+@_manager_required
+@require_POST
+def holiday_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    """Back office: make a cancelled holiday a non-working day again."""
+    holiday = selectors.holiday_get(pk)
+    try:
+        services.holiday_restore(holiday=holiday, actor=_actor(request))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(_manage_url(holiday.date.year))
+    message = _("Hari libur %(name)s dipulihkan.") % {"name": holiday.name}
+    return _done(request, message, holiday.date.year)
+
+
+@_manager_required
+def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Back office: delete a holiday added by hand (after a confirmation page)."""
+    holiday = selectors.holiday_get(pk)
+    if request.method == "POST":
+        try:
+            services.holiday_delete(holiday=holiday, actor=_actor(request))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect(_manage_url(holiday.date.year))
+        message = _("Hari libur %(name)s dihapus.") % {"name": holiday.name}
+        return _done(request, message, holiday.date.year)
+    return render(request, "calendars/holiday_delete.html", {"holiday": holiday})
+
+
+@_manager_required
+@require_POST
+def holiday_seed(request: HttpRequest) -> HttpResponse:
+    """Back office: fill a year from the `holidays` package (idempotent)."""
+    form = SeedForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("calendars:holiday-manage")
+    year = form.cleaned_data["year"]
+    result = services.holidays_seed(years=[year], actor=_actor(request))
+    message = _(
+        "Tahun %(year)s diisi dari paket: %(created)s ditambahkan, %(renamed)s diganti nama, "
+        "%(removed)s dihapus, %(kept)s tetap, %(skipped)s sudah diisi petugas."
+    ) % {
+        "year": year,
+        "created": len(result.created),
+        "renamed": len(result.renamed),
+        "removed": len(result.removed),
+        "kept": result.kept,
+        "skipped": result.skipped,
+    }
+    return _done(request, message, year)

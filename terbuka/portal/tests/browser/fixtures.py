@@ -1,0 +1,159 @@
+"""Fixtures for browser tests: a live server with the demo data and headless Chromium.
+
+Other apps' browser tests can use them by adding this module to `pytest_plugins` in the root
+conftest.py (`"terbuka.portal.tests.browser.fixtures"`); this folder's conftest.py imports them.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command, get_commands
+
+# Playwright's sync API runs an event loop in the test thread, so Django would refuse the ORM
+# calls that fixtures and tests make there; they are ordinary blocking calls, so allow them.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+CHROMIUM = os.environ.get("TERBUKA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DEFAULT_TIMEOUT_MS = 15_000
+DEMO_BODY = "kota-serang"
+DEMO_PPID_UTAMA_EMAIL = "ppid-utama@demo.test"
+DEMO_PASSWORD = "demo12345"
+WILAYAH_CSV = Path(__file__).resolve().parents[3] / "bodies" / "data" / "kota-serang-wilayah.csv"
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    """Playwright itself, started once per test session."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium).")
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    """Debian's Chromium, headless (Playwright never downloads a browser here)."""
+    browser = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+def _new_context(browser: Browser, **kwargs: Any) -> BrowserContext:
+    # Indonesian first, as a visitor from Indonesia would send it; LocaleMiddleware reads it.
+    context = browser.new_context(locale="id-ID", **kwargs)
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    return context
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh desktop page (1280x900) in its own context; fails on uncaught JS errors."""
+    context = _new_context(browser, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def mobile_page(browser: Browser) -> Iterator[Page]:
+    """A fresh phone-sized page (375x812, touch)."""
+    context = _new_context(
+        browser, viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _load_fallback_demo() -> None:
+    """Build a small Kota Serang from factories when `loaddemo` does not exist yet."""
+    from terbuka.accounts.tests.factories import VerifiedUserFactory
+    from terbuka.bodies.models import Membership, PublicBody, Unit
+    from terbuka.bodies.tests.factories import MembershipFactory, PublicBodyFactory, UnitFactory
+
+    body = PublicBodyFactory(
+        name="Pemerintah Kota Serang",
+        slug=DEMO_BODY,
+        kind=PublicBody.Kind.PEMERINTAH_KOTA,
+        region_code="36.73",
+        description="Layanan informasi publik Pemerintah Kota Serang, Banten.",
+        address="Jl. Jenderal Sudirman No. 5, Serang",
+        phone="(0254) 200001",
+        email="ppid@serangkota.go.id",
+        website="https://serangkota.go.id",
+    )
+    utama = UnitFactory(
+        body=body,
+        kind=Unit.Kind.PPID_UTAMA,
+        name="PPID Utama Kota Serang (Diskominfo)",
+        slug="ppid-utama",
+        ppid_name="Kepala Diskominfo",
+        ppid_position="PPID Utama",
+        atasan_name="Sekretaris Daerah",
+        atasan_position="Atasan PPID",
+        service_hours="Senin-Kamis 08.00-15.30\nJumat 08.00-11.30",
+    )
+    for name, slug in [
+        ("Dinas Kesehatan", "dinkes"),
+        ("Dinas Pendidikan dan Kebudayaan", "dindikbud"),
+        ("Badan Perencanaan Pembangunan Daerah", "bappeda"),
+    ]:
+        UnitFactory(body=body, parent=utama, kind=Unit.Kind.OPD, name=name, slug=slug)
+    kecamatan: dict[str, Unit] = {}
+    with WILAYAH_CSV.open(encoding="utf-8") as rows:
+        for row in csv.DictReader(rows):
+            code, name, level = row["code"], row["name"], row["level"]
+            if level == "kecamatan":
+                kecamatan[code] = UnitFactory.create(
+                    body=body,
+                    parent=utama,
+                    kind=Unit.Kind.KECAMATAN,
+                    name=f"Kecamatan {name}",
+                    slug=f"kecamatan-{name.lower().replace(' ', '-')}",
+                    code=code,
+                )
+            elif level == "kelurahan":
+                UnitFactory(
+                    body=body,
+                    parent=kecamatan[code.rsplit(".", 1)[0]],
+                    kind=Unit.Kind.KELURAHAN,
+                    name=f"Kelurahan {name}",
+                    slug=f"kelurahan-{code.replace('.', '')}",
+                    code=code,
+                )
+    user = VerifiedUserFactory(
+        email=DEMO_PPID_UTAMA_EMAIL, full_name="PPID Utama Demo", password=DEMO_PASSWORD
+    )
+    MembershipFactory(user=user, unit=utama, role=Membership.Role.PPID_UTAMA)
+
+
+@pytest.fixture
+def demo(live_server: Any) -> Any:
+    """The live server with the Kota Serang demo loaded (`loaddemo`, else a factory stand-in)."""
+    if "loaddemo" in get_commands():
+        call_command("loaddemo", verbosity=0)
+    else:
+        _load_fallback_demo()
+    return live_server
