@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import io
 import platform
+import shutil
 import sqlite3
 import sys
 import time
@@ -271,6 +272,19 @@ def main(argv: list[str] | None = None) -> int:
 
     began = time.perf_counter()
     info = setup(scale=not args.no_scale)
+    try:
+        failed = run(info, rounds=rounds, per_round=per_round, scale=not args.no_scale)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        shutil.rmtree(info["tmp"], ignore_errors=True)
+    print(f"{failed} failed; total {time.perf_counter() - began:.0f} s.")
+    return 1 if failed else 0
+
+
+def run(info: dict[str, Any], *, rounds: int, per_round: int, scale: bool) -> int:
+    """Measure every figure, print the table and return the number of failed figures."""
     from django.db import connection
 
     from config.wsgi import application
@@ -290,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{rounds} x {per_round} calls.\n"
     )
     figures = bench_pages(application, rounds=rounds, per_round=per_round)
-    if not args.no_scale:
+    if scale:
         figures += bench_scale(
             application, info["scale_body"], rounds=max(2, rounds // 2), per_round=per_round // 2
         )
@@ -299,9 +313,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"\nB1 target: each page >= {B1_RATIO_TARGET}x R0 (quality.md, where R0 was served by "
         "gunicorn); in-process R0 has no server cost, so this ratio is recorded, not enforced."
-        f"\n{len(failed)} failed; total {time.perf_counter() - began:.0f} s."
     )
-    return 1 if failed else 0
+    return len(failed)
 
 
 if __name__ == "__main__":

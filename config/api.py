@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import Swagger
 
 from terbuka.accounts.api import router as accounts_router
 from terbuka.bodies.api import router as bodies_router
@@ -20,6 +21,8 @@ api = NinjaAPI(
         '`{"error": {"code": "...", "message": "...", "details": {...}}}`.'
     ),
     urls_namespace="api",
+    # Deep links turn operation headers into links nested in buttons (axe: nested-interactive).
+    docs=Swagger(settings={"deepLinking": False}),
 )
 
 

@@ -1,6 +1,7 @@
 """Browser tests: a live server, Debian's Chromium through Playwright, and axe-core.
 
-Run with `make test-browser` (`pytest -m browser`); the ordinary suite skips them.
+Run with `make test-browser` (`pytest -m browser`); the ordinary suite skips them. The
+fixtures set DJANGO_ALLOW_ASYNC_UNSAFE while Playwright runs (see fixtures.py).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Fixtures for browser tests: a live server with the demo data and headless Chromium.
 
-Other apps' browser tests can use them by adding this module to `pytest_plugins` in the root
-conftest.py (`"terbuka.portal.tests.browser.fixtures"`); this folder's conftest.py imports them.
+A browser-test folder's conftest.py imports them (as this folder's does); however many import
+them, one Playwright and one Chromium serve the whole session. Registering this module once in
+the root conftest.py (`pytest_plugins`) would work as well.
 """
 
 from __future__ import annotations
@@ -14,11 +15,6 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command, get_commands
-
-# Playwright's sync API runs an event loop in the test thread, so Django would refuse the ORM
-# calls that fixtures and tests make there; they are ordinary blocking calls, so allow them.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 CHROMIUM = os.environ.get("TERBUKA_CHROMIUM", "/usr/bin/chromium")
@@ -38,23 +34,64 @@ DEMO_PASSWORD = "demo12345"
 WILAYAH_CSV = Path(__file__).resolve().parents[3] / "bodies" / "data" / "kota-serang-wilayah.csv"
 
 
+class _Shared:
+    """One Playwright and one Chromium per test session, however many conftests import these
+    fixtures (two sync Playwright instances cannot run in one thread)."""
+
+    playwright: Playwright | None = None
+    browser: Browser | None = None
+    users = 0
+    previous_async_unsafe: str | None = None
+
+    @classmethod
+    def acquire(cls) -> Browser:
+        if cls.browser is None:
+            if not Path(CHROMIUM).exists():
+                pytest.fail(
+                    f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)."
+                )
+            # Playwright's sync API runs an event loop in the test thread, so Django would refuse
+            # the ORM calls that fixtures and tests make there; they are ordinary blocking calls.
+            # Set only while browser tests run, so the ordinary suite keeps Django's guard.
+            cls.previous_async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+            cls.playwright = sync_playwright().start()
+            cls.browser = cls.playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+        cls.users += 1
+        return cls.browser
+
+    @classmethod
+    def release(cls) -> None:
+        cls.users -= 1
+        if cls.users > 0:
+            return
+        if cls.browser is not None:
+            cls.browser.close()
+        if cls.playwright is not None:
+            cls.playwright.stop()
+        cls.browser = cls.playwright = None
+        if cls.previous_async_unsafe is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls.previous_async_unsafe
+
+
 @pytest.fixture(scope="session")
 def playwright_instance() -> Iterator[Playwright]:
-    """Playwright itself, started once per test session."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium).")
-    with sync_playwright() as playwright:
-        yield playwright
+    """The session's Playwright (started with the shared browser)."""
+    _Shared.acquire()
+    assert _Shared.playwright is not None
+    yield _Shared.playwright
+    _Shared.release()
 
 
 @pytest.fixture(scope="session")
-def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless (Playwright never downloads a browser here)."""
-    browser = playwright_instance.chromium.launch(
-        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-    )
-    yield browser
-    browser.close()
+    yield _Shared.acquire()
+    _Shared.release()
 
 
 def _new_context(browser: Browser, **kwargs: Any) -> BrowserContext:

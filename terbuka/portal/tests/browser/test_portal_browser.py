@@ -223,3 +223,10 @@ def test_axe_helper_reports_violations(page: Page) -> None:
     assert "image-alt" in message
     assert "label" in message
     assert "<img" in message
+
+
+def test_api_docs_have_no_axe_violations(demo: Any, page: Page) -> None:
+    page.goto(demo.url + reverse("api:openapi-view"))
+    page.wait_for_selector(".opblock")
+
+    assert_no_axe_violations(page)
