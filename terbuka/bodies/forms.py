@@ -175,7 +175,7 @@ class MembershipGrantForm(AccessibleForm):
         label=_("E-mail pengguna"),
         help_text=_(
             "Bila e-mail ini belum terdaftar, akun baru dibuat tanpa kata sandi; pemiliknya "
-            "membuat kata sandi lewat \u201cLupa kata sandi\u201d di halaman masuk."
+            "membuat kata sandi lewat “Lupa kata sandi” di halaman masuk."
         ),
     )
     full_name = forms.CharField(

@@ -29,7 +29,7 @@ class HtmxHttpRequest(HttpRequest):
 
 _NEW_ACCOUNT_MESSAGE = gettext_lazy(
     "Akun baru untuk %(email)s dibuat tanpa kata sandi. Minta pemiliknya membuka halaman "
-    "masuk, memilih \u201cLupa kata sandi\u201d untuk membuat kata sandi, lalu mengonfirmasi "
+    "masuk, memilih “Lupa kata sandi” untuk membuat kata sandi, lalu mengonfirmasi "
     "alamat e-mailnya saat masuk pertama kali."
 )
 
