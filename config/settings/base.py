@@ -179,6 +179,11 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("TERBUKA_MFA_ISSUER", default="Terbuka")
 # Officers (any staff membership) must enrol TOTP before using the back office.
 TERBUKA_STAFF_MFA_REQUIRED = env.bool("TERBUKA_STAFF_MFA_REQUIRED", default=True)
+# Requester identity documents (KTP scans, powers of attorney): JPEG, PNG or PDF up to this size.
+TERBUKA_IDENTITY_MAX_UPLOAD_BYTES = env.int(
+    "TERBUKA_IDENTITY_MAX_UPLOAD_BYTES", default=2 * 1024 * 1024
+)
+TERBUKA_API_TOKENS_PER_USER = env.int("TERBUKA_API_TOKENS_PER_USER", default=20)
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 
