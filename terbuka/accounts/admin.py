@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from terbuka.accounts import services
 from terbuka.accounts.models import (
@@ -190,7 +191,10 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             services.api_token_revoke(token=token, actor=request.user)
             count += 1
         self.message_user(
-            request, _("%(count)d token dicabut.") % {"count": count}, messages.SUCCESS
+            request,
+            ngettext("%(count)d token dicabut.", "%(count)d token dicabut.", count)
+            % {"count": count},
+            messages.SUCCESS,
         )
 
 

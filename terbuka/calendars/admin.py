@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from terbuka.calendars import services
 from terbuka.calendars.models import Holiday, HolidayEvent
@@ -54,7 +55,10 @@ class HolidayAdmin(admin.ModelAdmin[Holiday]):
             else:
                 done += 1
         self.message_user(
-            request, _("%(count)s hari libur diproses.") % {"count": done}, messages.SUCCESS
+            request,
+            ngettext("%(count)d hari libur diproses.", "%(count)d hari libur diproses.", done)
+            % {"count": done},
+            messages.SUCCESS,
         )
 
     @admin.action(description=_("Batalkan hari libur terpilih (tetap hari kerja)"))
