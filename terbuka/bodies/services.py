@@ -294,7 +294,11 @@ def unit_create(
 
 
 def _lock_unit(unit: Unit) -> Unit:
-    return Unit.objects.select_for_update().select_related("body", "parent").get(pk=unit.pk)
+    return (
+        Unit.objects.select_for_update(of=("self",))
+        .select_related("body", "parent")
+        .get(pk=unit.pk)
+    )
 
 
 @transaction.atomic
@@ -489,7 +493,7 @@ def membership_revoke(*, actor: UserLike, membership: Membership, reason: str = 
     body = membership.unit.body
     _require_manage_memberships(actor, body)
     current = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .select_related("user", "unit", "unit__body")
         .get(pk=membership.pk)
     )
