@@ -8,22 +8,35 @@ from __future__ import annotations
 import argparse
 import io
 import platform
+import re
 import shutil
+import signal
 import sqlite3
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
+from types import FrameType
 from typing import Any
 
+from bench.measure import Sample
 from bench.setup_env import prepare_environment
 
-# quality.md section 5, B1: portal pages >= 0.25x R0 (target) with p95 <= 50 ms and at most
-# 8 SQL queries. B2: a list page at most 5x the bare SQL behind it, p95 <= 100 ms.
+# quality.md section 5, B1: portal pages >= 0.25x served R0 (target) with p95 <= 50 ms and at
+# most 8 SQL queries. B2: a list page at most 5x the bare SQL behind it, p95 <= 100 ms.
 B1_RATIO_TARGET = 0.25
 B1_P95_MS = 50.0
 B1_MAX_QUERIES = 8
+# Enforced floors of the served ratio (page req/s / R0 req/s): about half of what healthy runs
+# measure on the 2-vCPU development machine (home 0.022x, unit page 0.034x, unit list 0.027x,
+# calculator 0.066x), so only a real regression fails. See bench/README.md.
+B1_SERVED_FLOORS = {"home": 0.010, "unit": 0.015, "list": 0.012, "calculator": 0.030}
+# Served load: concurrent clients, and a cap on the requests of one subject in one round (the
+# round's duration stops it first on a normal run).
+SERVED_CLIENTS = 8
+SERVED_MAX_REQUESTS = 10_000
 SCALE_RATIO_TARGET = 5.0
 SCALE_RATIO_FAIL = 20.0
 SCALE_P95_MS = 100.0
@@ -123,49 +136,139 @@ def bare_sql(statements: list[str]) -> Callable[[], object]:
     return run
 
 
-def bench_pages(app: Any, *, rounds: int, per_round: int) -> list[Figure]:
-    """B0/B1: anonymous portal pages against R0, a raw WSGI callable with the same bytes."""
-    from bench.measure import call, interleave, raw_app_for
+def portal_pages() -> list[tuple[str, str, float]]:
+    """Return the B1 pages as (name, URL, served ratio floor)."""
     from terbuka.bodies.models import Unit
 
     kelurahan = Unit.objects.filter(body__slug="kota-serang", kind=Unit.Kind.KELURAHAN).first()
     if kelurahan is None:
         raise SystemExit("The demo has no kelurahan: did loaddemo run?")
-    pages = [
-        ("B1", "home /", "/"),
-        ("B1", "unit page", f"/b/kota-serang/unit/{kelurahan.slug}/"),
-        ("B1", "unit list", "/b/kota-serang/unit/"),
+    return [
+        ("home /", "/", B1_SERVED_FLOORS["home"]),
+        ("unit page", f"/b/kota-serang/unit/{kelurahan.slug}/", B1_SERVED_FLOORS["unit"]),
+        ("unit list", "/b/kota-serang/unit/", B1_SERVED_FLOORS["list"]),
+        ("calculator /kalender/", "/kalender/", B1_SERVED_FLOORS["calculator"]),
     ]
-    figures: list[Figure] = []
-    for fid, name, url in pages:
-        n_queries = len(queries_of(app, url))
-        raw = raw_app_for(call(app, url))
-        samples = interleave(
-            {"app": partial(call, app, url), "raw": partial(call, raw, url)},
+
+
+def _static_url(home: bytes) -> str:
+    """Return the hashed URL of the stylesheet the home page links to."""
+    match = re.search(rb'href="(/static/css/terbuka\.[0-9a-f]+\.css)"', home)
+    if match is None:
+        raise SystemExit("The home page links no hashed stylesheet: did collectstatic run?")
+    return match.group(1).decode()
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} B"
+
+
+def bench_served(
+    app: Any, tmp: Path, *, rounds: int, seconds: float, clients: int, max_requests: int
+) -> list[Figure]:
+    """B0/B1 served: each page from gunicorn against R0 serving the same bytes (both loopback,
+    one sync worker each), interleaved round by round."""
+    from bench.measure import call
+    from bench.raw_app import ENV_VAR
+    from bench.served import interleave_served, serving, warm, write_responses
+
+    pages = portal_pages()
+    captured = {url: call(app, url) for _name, url, _floor in pages}
+    for url, response in captured.items():
+        if not response.status.startswith("200"):
+            raise SystemExit(f"{url} answered {response.status}; the benchmark needs a 200.")
+    static = _static_url(captured["/"].body)
+    captured[static] = call(app, static)
+    raw_file = tmp / "raw-responses.json"
+    write_responses(raw_file, captured)
+
+    def run(port_app: int, port_raw: int, url: str) -> tuple[Sample, Sample]:
+        samples = interleave_served(
+            {"app": (port_app, url), "raw": (port_raw, url)},
             rounds=rounds,
-            per_round=per_round,
+            seconds=seconds,
+            clients=clients,
+            max_requests=max_requests,
         )
-        a, r = samples["app"], samples["raw"]
-        ratio = a.rps / r.rps if r.rps else 0.0
-        if not figures:
+        return samples["app"], samples["raw"]
+
+    figures: list[Figure] = []
+    with (
+        serving("config.wsgi:application", name="app", tmp=tmp) as django_server,
+        serving(
+            "bench.raw_app:application", name="raw", tmp=tmp, env={ENV_VAR: str(raw_file)}
+        ) as raw_server,
+    ):
+        for url in captured:
+            warm(django_server.port, url)
+            warm(raw_server.port, url)
+        for name, url, floor in pages:
+            a, r = run(django_server.port, raw_server.port, url)
+            ratio = a.rps / r.rps if r.rps else 0.0
+            if not figures:
+                figures.append(
+                    Figure(
+                        "B0",
+                        f"R0 served ({_kb(len(captured[url].body))} home bytes)",
+                        "-",
+                        f"{r.rps:,.0f} req/s · p50 {ms(r.p50)} · p95 {ms(r.p95)}",
+                        "1",
+                        [Check("0 errors", r.errors == 0, enforced=True)],
+                    )
+                )
             figures.append(
                 Figure(
-                    "B0",
-                    "R0 raw WSGI (home bytes)",
-                    "-",
-                    f"{r.rps:,.0f} req/s · p50 {ms(r.p50)} · p95 {ms(r.p95)}",
-                    "1",
+                    "B1",
+                    f"{name} served ({_kb(len(captured[url].body))})",
+                    f"R0 {r.rps:,.0f} req/s",
+                    f"{a.rps:,.0f} req/s · p50 {ms(a.p50)} · p95 {ms(a.p95)}",
+                    f"{ratio:.3f}x",
+                    [
+                        Check(f">= {B1_RATIO_TARGET}x R0", ratio >= B1_RATIO_TARGET, False),
+                        Check(f"fail < {floor:.3f}x", ratio >= floor, enforced=True),
+                        Check("0 errors", a.errors + r.errors == 0, enforced=True),
+                    ],
                 )
             )
+        a, r = run(django_server.port, raw_server.port, static)
+        ratio = a.rps / r.rps if r.rps else 0.0
+        figures.insert(
+            1,
+            Figure(
+                "B0",
+                f"static CSS via WhiteNoise ({_kb(len(captured[static].body))})",
+                f"R0 {r.rps:,.0f} req/s",
+                f"{a.rps:,.0f} req/s · p50 {ms(a.p50)} · p95 {ms(a.p95)}",
+                f"{ratio:.3f}x",
+                [Check("0 errors", a.errors + r.errors == 0, enforced=True)],
+            ),
+        )
+    return figures
+
+
+def bench_pages(app: Any, *, rounds: int, per_round: int) -> list[Figure]:
+    """B1 in-process: the same pages called as WSGI callables (no sockets), for the absolute
+    budgets (p95, SQL queries) and for profiling without network noise."""
+    from bench.measure import call, interleave
+
+    figures: list[Figure] = []
+    pages = portal_pages()
+    samples = interleave(
+        {url: partial(call, app, url) for _name, url, _floor in pages},
+        rounds=rounds,
+        per_round=per_round,
+    )
+    for name, url, _floor in pages:
+        n_queries = len(queries_of(app, url))
+        a = samples[url]
         figures.append(
             Figure(
-                fid,
-                f"{name} ({len(call(raw, url).body) // 1024} KB)",
-                f"R0 {r.rps:,.0f} req/s",
-                f"{a.rps:,.0f} req/s · p50 {ms(a.p50)} · p95 {ms(a.p95)} · {n_queries} q",
-                f"{ratio:.4f}x",
+                "B1",
+                f"{name} in-process",
+                "-",
+                f"{a.rps:,.0f} calls/s · p50 {ms(a.p50)} · p95 {ms(a.p95)} · {n_queries} q",
+                "-",
                 [
-                    Check(f">= {B1_RATIO_TARGET}x R0", ratio >= B1_RATIO_TARGET, enforced=False),
                     Check(f"p95 <= {B1_P95_MS:.0f} ms", a.p95 * 1000 <= B1_P95_MS, enforced=True),
                     Check(
                         f"<= {B1_MAX_QUERIES} queries", n_queries <= B1_MAX_QUERIES, enforced=True
@@ -260,20 +363,28 @@ def print_table(figures: list[Figure]) -> None:
     print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
     print(line)
     for row in rows:
-        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    """Turn SIGTERM into SystemExit, so `finally` blocks stop the servers and remove files."""
+    raise SystemExit(128 + signum)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="fewer rounds (a smoke run)")
+    parser.add_argument("--quick", action="store_true", help="fewer, shorter rounds (a smoke run)")
     parser.add_argument("--no-scale", action="store_true", help="skip the 100,000-unit figures")
+    parser.add_argument(
+        "--no-served", action="store_true", help="skip the gunicorn figures (in-process only)"
+    )
     args = parser.parse_args(argv)
-    rounds, per_round = (4, 25) if args.quick else (8, 50)
+    signal.signal(signal.SIGTERM, _terminate)
 
     began = time.perf_counter()
     info = setup(scale=not args.no_scale)
     try:
-        failed = run(info, rounds=rounds, per_round=per_round, scale=not args.no_scale)
+        failed = run(info, quick=args.quick, scale=not args.no_scale, served=not args.no_served)
     finally:
         from django.db import connections
 
@@ -283,12 +394,14 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if failed else 0
 
 
-def run(info: dict[str, Any], *, rounds: int, per_round: int, scale: bool) -> int:
+def run(info: dict[str, Any], *, quick: bool, scale: bool, served: bool) -> int:
     """Measure every figure, print the table and return the number of failed figures."""
     from django.db import connection
 
     from config.wsgi import application
 
+    rounds, per_round = (4, 25) if quick else (8, 50)
+    served_rounds, seconds = (2, 0.3) if quick else (4, 0.75)
     print(
         f"Terbuka benchmarks: Python {platform.python_version()}, {connection.vendor} "
         f"{sqlite3.sqlite_version if connection.vendor == 'sqlite' else ''}, "
@@ -299,21 +412,37 @@ def run(info: dict[str, Any], *, rounds: int, per_round: int, scale: bool) -> in
             else ""
         )
     )
+    figures: list[Figure] = []
+    if served:
+        print(
+            f"Served: gunicorn, 1 sync worker each, {SERVED_CLIENTS} concurrent clients, a new "
+            f"connection per request, {served_rounds} interleaved rounds of {seconds} s per "
+            "subject."
+        )
+        figures += bench_served(
+            application,
+            info["tmp"],
+            rounds=served_rounds,
+            seconds=seconds,
+            clients=SERVED_CLIENTS,
+            max_requests=SERVED_MAX_REQUESTS,
+        )
     print(
-        "In-process WSGI calls (no network), anonymous GET, interleaved rounds of "
+        "In-process: WSGI calls (no network), anonymous GET, interleaved rounds of "
         f"{rounds} x {per_round} calls.\n"
     )
-    figures = bench_pages(application, rounds=rounds, per_round=per_round)
+    figures += bench_pages(application, rounds=rounds, per_round=per_round)
     if scale:
         figures += bench_scale(
             application, info["scale_body"], rounds=max(2, rounds // 2), per_round=per_round // 2
         )
     print_table(figures)
     failed = [f for f in figures if f.failed]
-    print(
-        f"\nB1 target: each page >= {B1_RATIO_TARGET}x R0 (quality.md, where R0 was served by "
-        "gunicorn); in-process R0 has no server cost, so this ratio is recorded, not enforced."
-    )
+    if served:
+        print(
+            f"\nB1 target (quality.md): each page >= {B1_RATIO_TARGET}x served R0, recorded; "
+            "the enforced floors are about half of a healthy run here (bench/README.md)."
+        )
     return len(failed)
 
 

@@ -1,4 +1,4 @@
-"""Timing primitives: in-process WSGI calls, raw baselines, interleaved rounds, percentiles."""
+"""Timing primitives: in-process WSGI calls, interleaved rounds, percentiles."""
 
 from __future__ import annotations
 
@@ -64,23 +64,13 @@ def call(app: WsgiApp, url: str) -> Response:
     return Response(started["status"], list(started["headers"]), body)
 
 
-def raw_app_for(response: Response) -> WsgiApp:
-    """Return R0: a bare WSGI callable answering with exactly these status, headers and bytes."""
-    status, headers, body = response.status, response.headers, response.body
-
-    def raw(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        start_response(status, headers)
-        return [body]
-
-    return raw
-
-
 @dataclass
 class Sample:
     """Latencies (seconds) of one measured thing, gathered over interleaved rounds."""
 
     latencies: list[float] = field(default_factory=list)
     elapsed: float = 0.0
+    errors: int = 0
 
     @property
     def rps(self) -> float:

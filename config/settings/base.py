@@ -124,6 +124,9 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'terbuka.sqlite3'}"),
 }
+# Keep connections between requests (one per worker thread); health checks drop broken ones.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("TERBUKA_CONN_MAX_AGE", default=600))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock at BEGIN, so read-then-write transactions never fail
@@ -137,9 +140,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON;"
         ),
     }
-else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("TERBUKA_CONN_MAX_AGE", default=60))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

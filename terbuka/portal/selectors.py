@@ -8,21 +8,17 @@ name, e-mail or identity data can reach a public page.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import (
     Count,
     F,
-    IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Value,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import RowNumber
 
 from terbuka.bodies import tree
 from terbuka.bodies.models import PublicBody, Unit
@@ -41,12 +37,21 @@ NESTED_KINDS: tuple[str, ...] = (Unit.Kind.KELURAHAN, Unit.Kind.DESA)
 NESTED_PER_PARENT = 20
 
 
+@dataclass(frozen=True)
+class UnitLink:
+    """A unit as a body page lists it: what a link to its profile needs."""
+
+    pk: int
+    slug: str
+    name: str
+
+
 @dataclass
 class UnitEntry:
     """A unit on a body page with its first public children (kelurahan of a kecamatan)."""
 
     unit: Unit
-    children: list[Unit] = field(default_factory=list)
+    children: list[UnitLink] = field(default_factory=list)
     children_total: int = 0
 
     @property
@@ -114,6 +119,23 @@ def unit_counts_by_kind(body: PublicBody) -> dict[str, int]:
     return dict(rows)
 
 
+# Columns a body page reads from its units: the links, and the PPID Utama's card (officials,
+# service hours; `path` finds an inherited Atasan PPID). Fewer columns keep both the SQL
+# compilation and the model instances cheap; anything else would cost a query per access.
+BODY_PAGE_UNIT_FIELDS: tuple[str, ...] = (
+    "id",
+    "kind",
+    "name",
+    "slug",
+    "path",
+    "service_hours",
+    "ppid_name",
+    "ppid_position",
+    "atasan_name",
+    "atasan_position",
+)
+
+
 def unit_list_first_per_kind(
     body: PublicBody, *, kinds: Sequence[str], limit: int
 ) -> dict[str, list[Unit]]:
@@ -121,6 +143,7 @@ def unit_list_first_per_kind(
 
     One `UNION ALL` of per-kind `LIMIT` queries: each branch is a short range scan of the
     (body, kind, name) index, where a window function would rank every unit of the body.
+    Only `BODY_PAGE_UNIT_FIELDS` are loaded.
     """
     if not kinds:
         return {}
@@ -128,7 +151,12 @@ def unit_list_first_per_kind(
     params: list[object] = []
     db = Unit.objects.db
     for kind in kinds:
-        branch = public_units().filter(body=body, kind=kind).order_by("name", "pk")[:limit]
+        branch = (
+            public_units()
+            .filter(body=body, kind=kind)
+            .only(*BODY_PAGE_UNIT_FIELDS)
+            .order_by("name", "pk")[:limit]
+        )
         sql, branch_params = branch.query.get_compiler(using=db).as_sql()
         parts.append(f"SELECT * FROM ({sql}) AS k{len(parts)}")  # noqa: S608 (compiled ORM SQL)
         params.extend(branch_params)
@@ -138,32 +166,37 @@ def unit_list_first_per_kind(
     return grouped
 
 
-def unit_children_of(
-    parents: Iterable[UnitEntry], *, per_parent: int = NESTED_PER_PARENT
-) -> list[Unit]:
-    """Return up to `per_parent` public children of each unit, by parent then name."""
-    ids = [entry.unit.pk for entry in parents]
-    if not ids:
+def unit_first_children(
+    parent_ids: Sequence[int], *, per_parent: int
+) -> list[tuple[int, UnitLink, int]]:
+    """Return up to `per_parent` public children of each parent, by parent then name, as
+    (parent id, child, number of public children of that parent) in one query.
+
+    Rows, not model instances: a body page lists dozens of children and only links them.
+    """
+    if not parent_ids:
         return []
-    rank = Window(RowNumber(), partition_by=[F("parent_id")], order_by=[F("name"), F("id")])
-    return list(
+    rows = (
         public_units()
-        .filter(parent_id__in=ids)
-        .annotate(rank=rank)
+        .filter(parent_id__in=parent_ids)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("parent_id")], order_by=[F("name"), F("id")]),
+            siblings=Window(Count("id"), partition_by=[F("parent_id")]),
+        )
         .filter(rank__lte=per_parent)
-        .only("id", "parent_id", "slug", "name", "kind", "code")
         .order_by("parent_id", "name", "id")
+        .values_list("parent_id", "id", "slug", "name", "siblings")
     )
+    return [(parent, UnitLink(pk, slug, name), n) for parent, pk, slug, name, n in rows]
 
 
-def unit_child_counts(parents: Iterable[UnitEntry]) -> dict[int, int]:
+def unit_child_counts(parent_ids: Sequence[int]) -> dict[int, int]:
     """Return the number of public children per parent id (one grouped query)."""
-    ids = [entry.unit.pk for entry in parents]
-    if not ids:
+    if not parent_ids:
         return {}
     rows = (
         public_units()
-        .filter(parent_id__in=ids)
+        .filter(parent_id__in=parent_ids)
         .order_by()
         .values_list("parent_id")
         .annotate(n=Count("pk"))
@@ -181,13 +214,18 @@ def body_overview(body: PublicBody, *, per_kind: int) -> BodyOverview:
     kecamatan = entries.get(Unit.Kind.KECAMATAN, [])
     if kecamatan and any(counts.get(kind) for kind in NESTED_KINDS):
         by_pk = {entry.unit.pk: entry for entry in kecamatan}
-        for parent_id, n in unit_child_counts(by_pk.values()).items():
-            by_pk[parent_id].children_total = n
-        # A city's few kecamatan show their kelurahan; a body with more kecamatan than fit on
-        # the page shows each one's count instead, so the page stays small at any scale.
+        # A city's few kecamatan show their kelurahan (the first rows of each, which also carry
+        # the count); a body with more kecamatan than fit on the page shows each one's count
+        # instead, so the page stays small at any scale.
         if counts[Unit.Kind.KECAMATAN] <= per_kind:
-            for child in unit_children_of(by_pk.values()):
-                by_pk[child.parent_id].children.append(child)  # type: ignore[index]
+            for parent_id, child, siblings in unit_first_children(
+                list(by_pk), per_parent=NESTED_PER_PARENT
+            ):
+                by_pk[parent_id].children.append(child)
+                by_pk[parent_id].children_total = siblings
+        else:
+            for parent_id, n in unit_child_counts(list(by_pk)).items():
+                by_pk[parent_id].children_total = n
     labels = dict(Unit.Kind.choices)
     groups = [
         KindGroup(kind=kind, label=str(labels[kind]), total=counts[kind], entries=kind_entries)
@@ -237,23 +275,19 @@ def unit_search(
     )
 
 
+# A unit page links its parent: only these columns of the parent are read.
+_PARENT_DEFERRED: tuple[str, ...] = tuple(
+    f"parent__{f.name}" for f in Unit._meta.concrete_fields if f.name not in ("id", "slug", "name")
+)
+
+
 def unit_get_public(body: PublicBody, slug: str) -> Unit | None:
-    """Return a public unit of a body by slug with its parent and number of public children."""
-    children = (
-        public_units()
-        .filter(parent=OuterRef("pk"))
-        .order_by()
-        .values("parent")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    """Return a public unit of a body by slug, with its parent's id, slug and name."""
     return (
         public_units()
         .filter(body=body, slug=slug)
         .select_related("parent")
-        .annotate(
-            children_count=Coalesce(Subquery(children, output_field=IntegerField()), Value(0))
-        )
+        .defer(*_PARENT_DEFERRED)
         .first()
     )
 
@@ -270,11 +304,17 @@ def unit_ancestors(unit: Unit) -> list[Unit]:
     return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
-def unit_children(unit: Unit, *, limit: int) -> list[Unit]:
-    """Return the first `limit` public children of a unit, by name."""
-    return list(
+def unit_children(unit: Unit, *, limit: int) -> tuple[list[Unit], int]:
+    """Return the first `limit` public children of a unit, by name, and how many it has.
+
+    The total is a window count over the same rows, computed before the LIMIT: one query.
+    """
+    children: list[Unit] = list(
         public_units()
         .filter(parent=unit)
+        .annotate(siblings=Window(Count("id")))
         .only("id", "slug", "name", "kind", "code", "parent_id")
         .order_by("name", "pk")[:limit]
     )
+    total: int = children[0].siblings if children else 0  # type: ignore[attr-defined]
+    return children, total

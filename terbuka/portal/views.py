@@ -83,11 +83,13 @@ def unit_detail(request: HttpRequest, body_slug: str, unit_slug: str) -> HttpRes
     unit = selectors.unit_get_public(body, unit_slug)
     if unit is None:
         raise Http404
+    children, children_total = selectors.unit_children(unit, limit=UNIT_PAGE_CHILDREN)
     context = {
         "body": body,
         "unit": unit,
         "officials": unit_officials(unit),
         "ancestors": selectors.unit_ancestors(unit),
-        "children": selectors.unit_children(unit, limit=UNIT_PAGE_CHILDREN),
+        "children": children,
+        "children_total": children_total,
     }
     return render(request, "portal/unit_detail.html", context)

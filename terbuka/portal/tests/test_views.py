@@ -16,8 +16,8 @@ from terbuka.portal import views
 pytestmark = pytest.mark.django_db
 
 # Query budgets (quality.md B1: <= 8 SQL queries per public page, constant in the unit count).
-HOME_QUERIES = 5
-BODY_QUERIES = 5
+HOME_QUERIES = 4
+BODY_QUERIES = 4
 UNIT_LIST_QUERIES = 3
 UNIT_QUERIES = 5
 
@@ -319,6 +319,41 @@ def test_unit_page_lists_children(client: Client, city: PublicBody) -> None:
     assert 'Unit di bawahnya <span class="badge">3</span>' in html
     assert '<a href="/b/kota-contoh/unit/kelurahan-00-02/">Kelurahan 00-02</a>' in html
     assert "Kelurahan 01-00" not in html
+
+
+def test_unit_page_counts_every_child_beyond_the_first_page(client: Client) -> None:
+    make_city(opd=0, kecamatan=1, kelurahan=views.UNIT_PAGE_CHILDREN + 3)
+    Unit.objects.filter(slug="kelurahan-00-00").update(is_active=False)
+    total = views.UNIT_PAGE_CHILDREN + 2
+
+    html = client.get("/b/kota-contoh/unit/kecamatan-00/").content.decode()
+
+    assert f'Unit di bawahnya <span class="badge">{total}</span>' in html
+    assert html.count('<span class="muted">· Kelurahan</span>') == views.UNIT_PAGE_CHILDREN
+    assert "Kelurahan 00-00" not in html
+    assert (
+        f'<a href="/b/kota-contoh/unit/?parent=kecamatan-00">Lihat semua {total} unit</a>' in html
+    )
+
+
+def test_unit_page_without_children_has_no_children_section(
+    client: Client, city: PublicBody
+) -> None:
+    html = client.get("/b/kota-contoh/unit/kelurahan-00-00/").content.decode()
+
+    assert "Unit di bawahnya" not in html
+    assert '<dd><a href="/b/kota-contoh/unit/kecamatan-00/">Kecamatan 00</a></dd>' in html
+
+
+def test_kind_labels_follow_the_active_language(client: Client, city: PublicBody) -> None:
+    html_id = client.get("/b/kota-contoh/unit/", {"kind": "opd"}).content.decode()
+    client.cookies["django_language"] = "en"
+    html_en = client.get("/b/kota-contoh/unit/", {"kind": "opd"}).content.decode()
+    unit_en = client.get("/b/kota-contoh/unit/ppid-utama/").content.decode()
+
+    assert "<td>Perangkat daerah (OPD)</td>" in html_id
+    assert "<td>Regional government agency (OPD)</td>" in html_en
+    assert '<span class="muted">· Regional government agency (OPD)</span>' in unit_en
 
 
 def test_unit_page_with_empty_fields(client: Client, city: PublicBody) -> None:
