@@ -222,3 +222,7 @@ def test_flooding_the_login_form_gets_429(client: Client) -> None:
     ]
     assert statuses[:30] == [200] * 30
     assert statuses[30] == 429
+    page = client.post(LOGIN, {"login": "x@example.test", "password": "x"})
+    assert page.status_code == 429
+    assert "Terlalu banyak percobaan" in page.content.decode()
+    assert "Tunggu beberapa menit, lalu coba lagi." in page.content.decode()
