@@ -28,6 +28,7 @@ from terbuka.accounts.models import (
 )
 from terbuka.accounts.nik import parse_nik
 from terbuka.accounts.selectors import nik_hash_of
+from terbuka.core.admin import ReadOnlyAdmin
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -71,19 +72,8 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
     )
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(RequesterIdentity)
-class RequesterIdentityAdmin(_ReadOnlyAdmin):
+class RequesterIdentityAdmin(ReadOnlyAdmin):
     list_display = (
         "full_name",
         "kind",
@@ -150,7 +140,7 @@ class RequesterIdentityAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(IdentityAccessLog)
-class IdentityAccessLogAdmin(_ReadOnlyAdmin):
+class IdentityAccessLogAdmin(ReadOnlyAdmin):
     list_display = ("viewed_at", "identity", "field", "viewer", "reason", "ip")
     list_filter = ("field",)
     list_select_related = ("identity", "viewer")
@@ -199,7 +189,7 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(AccountEvent)
-class AccountEventAdmin(_ReadOnlyAdmin):
+class AccountEventAdmin(ReadOnlyAdmin):
     list_display = ("occurred_at", "kind", "user", "actor", "identity", "token")
     list_filter = ("kind",)
     list_select_related = ("user", "actor", "identity", "token")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from terbuka.bodies import services
 from terbuka.bodies.models import BodyEvent, Membership, PublicBody, Unit
+from terbuka.core.admin import ReadOnlyAdmin as BaseReadOnlyAdmin
 from terbuka.core.exceptions import DomainError
 
 _HTTPS_URLS: Any = {models.URLField: {"assume_scheme": "https"}}
@@ -43,19 +44,8 @@ class PublicBodyAdmin(admin.ModelAdmin[PublicBody]):
             obj.pk = created.pk
 
 
-class ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    """No add, change or delete from the admin; custom actions call services."""
-
+class ReadOnlyAdmin(BaseReadOnlyAdmin):
     formfield_overrides = _HTTPS_URLS
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Unit)

@@ -40,7 +40,7 @@ def _posted(request: HttpRequest) -> Any:
 
 
 def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "bodies/forbidden.html", {"message": message}, status=403)
+    return render(request, "403.html", {"message": message}, status=403)
 
 
 def _manager_view(

@@ -118,7 +118,15 @@ def _manager_required(view: View) -> View:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not can_manage_holidays(request.user):
-            return render(request, "calendars/forbidden.html", status=403)
+            context = {
+                "message": _(
+                    "Anda tidak berwenang mengelola tabel hari libur. Hanya PPID Utama dan admin "
+                    "yang dapat mengubahnya."
+                ),
+                "back_url": reverse("calendars:holiday-list"),
+                "back_label": _("Lihat daftar hari libur"),
+            }
+            return render(request, "403.html", context, status=403)
         try:
             return view(request, *args, **kwargs)
         except NotFound as exc:
