@@ -1,0 +1,60 @@
+"""Who may do what with a request; every predicate filters a selector of `selectors.py`."""
+
+from __future__ import annotations
+
+from terbuka.bodies.models import PublicBody, Unit
+from terbuka.bodies.selectors import UserLike, unit_scope_for
+from terbuka.inforequests.models import InformationRequest
+from terbuka.inforequests.selectors import (
+    _is_superuser,
+    desk_body_ids,
+    handler_unit_ids,
+    request_handled_by,
+    request_visible_to,
+)
+
+
+def can_view_request(user: UserLike, request: InformationRequest) -> bool:
+    """Return whether the user may see the request."""
+    return request_visible_to(user).filter(pk=request.pk).exists()
+
+
+def can_handle_request(user: UserLike, request: InformationRequest) -> bool:
+    """Return whether the user may act on the request as an officer."""
+    return request_handled_by(user).filter(pk=request.pk).exists()
+
+
+def can_manage_request(user: UserLike, request: InformationRequest) -> bool:
+    """Return whether the user may route or forward the request (the PPID Utama desk)."""
+    if _is_superuser(user):
+        return True
+    return desk_body_ids(user).filter(unit__body_id=request.body_id).exists()
+
+
+def can_record_request(user: UserLike, body: PublicBody, unit: Unit | None) -> bool:
+    """Return whether the user may record an offline request for the body (and unit)."""
+    if _is_superuser(user):
+        return True
+    if desk_body_ids(user).filter(unit__body_id=body.pk).exists():
+        return True
+    if unit is None or unit.body_id != body.pk:
+        return False
+    in_scope = unit_scope_for(user).filter(pk=unit.pk).exists()
+    return in_scope and handler_unit_ids(user).filter(unit_id=unit.pk).exists()
+
+
+def can_return_request(user: UserLike, request: InformationRequest, unit: Unit) -> bool:
+    """Return whether the user may hand a routing to `unit` back to the PPID Utama."""
+    if can_manage_request(user, request):
+        return True
+    return handler_unit_ids(user).filter(unit_id=unit.pk).exists()
+
+
+def can_withdraw_request(user: UserLike, request: InformationRequest) -> bool:
+    """Return whether the user may withdraw the request (its requester)."""
+    return bool(user.is_authenticated and request.requester_id == user.pk)
+
+
+def can_complete_request(user: UserLike, request: InformationRequest) -> bool:
+    """Return whether the user may supply the missing part (requester or officer)."""
+    return can_withdraw_request(user, request) or can_handle_request(user, request)

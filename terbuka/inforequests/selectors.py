@@ -1,0 +1,288 @@
+"""Every non-trivial read of information requests.
+
+Visibility is written once, in `request_handled_by` (officers) and `request_visible_to`
+(officers, Atasan PPID and the requester); every permission in `permissions.py` is a filter
+on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from terbuka.accounts.masking import mask_address, mask_nik, mask_phone
+from terbuka.bodies.models import Membership, PublicBody, Unit
+from terbuka.bodies.selectors import UserLike, membership_active_for_user
+from terbuka.core.exceptions import NotFound
+from terbuka.inforequests import deadlines
+from terbuka.inforequests.models import InformationRequest, RequestEvent, RequestRouting
+from terbuka.inforequests.states import CLOCK_RUNNING, phase_of
+
+Role = Membership.Role
+
+# Who handles every request of the body: the PPID Utama, admins, and the front-office staff
+# (petugas layanan) of the PPID Utama unit.
+DESK_ROLES: frozenset[str] = frozenset({Role.PPID_UTAMA, Role.ADMIN})
+# Who handles requests of, or routed to, their own unit (PPID Pelaksana, its front office).
+UNIT_HANDLER_ROLES: frozenset[str] = frozenset({Role.PPID_PELAKSANA, Role.PETUGAS_LAYANAN})
+# Who reads every request of the body without handling it (escalation, objections).
+# Evaluators are left out on purpose: monev needs no requester identities (UU 27/2022).
+OVERSIGHT_ROLES: frozenset[str] = frozenset({Role.ATASAN_PPID})
+
+INBOX_LIMIT = 50
+# Reminders fall at most this many calendar days before the due date.
+_LOOKAHEAD = timedelta(days=20)
+MAX_INBOX_LIMIT = 200
+
+
+def _is_superuser(user: UserLike) -> bool:
+    return bool(user.is_active and getattr(user, "is_superuser", False))
+
+
+def desk_body_ids(user: UserLike) -> QuerySet[Membership, Any]:
+    """Return the ids of the bodies whose every request the user handles."""
+    memberships = membership_active_for_user(user)
+    return memberships.filter(
+        Q(role__in=list(DESK_ROLES)) | Q(role=Role.PETUGAS_LAYANAN, unit__kind=Unit.Kind.PPID_UTAMA)
+    ).values("unit__body_id")
+
+
+def handler_unit_ids(user: UserLike) -> QuerySet[Membership, Any]:
+    """Return the ids of the units whose requests the user handles as unit staff."""
+    return (
+        membership_active_for_user(user).filter(role__in=list(UNIT_HANDLER_ROLES)).values("unit_id")
+    )
+
+
+def request_handled_by(user: UserLike) -> QuerySet[InformationRequest]:
+    """Return the requests the user may act on as an officer."""
+    if _is_superuser(user):
+        return InformationRequest.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return InformationRequest.objects.none()
+    units = handler_unit_ids(user)
+    routed = RequestRouting.objects.filter(is_active=True, unit_id__in=units).values("request_id")
+    return InformationRequest.objects.filter(
+        Q(body_id__in=desk_body_ids(user)) | Q(unit_id__in=units) | Q(pk__in=routed)
+    )
+
+
+def request_visible_to(user: UserLike) -> QuerySet[InformationRequest]:
+    """Return the requests the user may see: handled ones, overseen ones and their own."""
+    if _is_superuser(user):
+        return InformationRequest.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return InformationRequest.objects.none()
+    oversight = (
+        membership_active_for_user(user)
+        .filter(role__in=list(OVERSIGHT_ROLES))
+        .values("unit__body_id")
+    )
+    return request_handled_by(user) | InformationRequest.objects.filter(
+        Q(body_id__in=oversight) | Q(requester_id=user.pk)
+    )
+
+
+def _with_related(qs: QuerySet[InformationRequest]) -> QuerySet[InformationRequest]:
+    return qs.select_related("body", "unit", "requester_identity", "requester")
+
+
+def request_get_for_user(user: UserLike, pk: int) -> InformationRequest:
+    """Return the request if the user may see it, else raise `NotFound` (missing or not)."""
+    try:
+        return _with_related(request_visible_to(user)).get(pk=pk)
+    except (InformationRequest.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Permohonan informasi tidak ditemukan.")) from None
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    items: list[InformationRequest]
+    next_cursor: str | None
+
+
+def _encode_cursor(obj: InformationRequest) -> str:
+    return f"{obj.received_at.isoformat()}~{obj.pk}"
+
+
+def _decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
+    if not cursor:
+        return None
+    try:
+        stamp, pk = cursor.rsplit("~", 1)
+        return datetime.fromisoformat(stamp), int(pk)
+    except ValueError:
+        return None
+
+
+def request_list_for_inbox(
+    user: UserLike,
+    *,
+    unit: Unit | None = None,
+    status: str | None = None,
+    due_before: date | None = None,
+    channel: str | None = None,
+    after: str | None = None,
+    limit: int = INBOX_LIMIT,
+) -> InboxPage:
+    """Return one page of the officer's requests, newest receipt first (keyset cursor)."""
+    qs = _with_related(request_handled_by(user))
+    if unit is not None:
+        routed = RequestRouting.objects.filter(is_active=True, unit=unit).values("request_id")
+        qs = qs.filter(Q(unit=unit) | Q(pk__in=routed))
+    if status:
+        qs = qs.filter(status=status)
+    if due_before is not None:
+        qs = qs.filter(due_on__lte=due_before, status__in=list(CLOCK_RUNNING))
+    if channel:
+        qs = qs.filter(channel=channel)
+    position = _decode_cursor(after)
+    if position is not None:
+        stamp, pk = position
+        qs = qs.filter(Q(received_at__lt=stamp) | Q(received_at=stamp, pk__lt=pk))
+    limit = max(1, min(limit, MAX_INBOX_LIMIT))
+    rows = list(qs.order_by("-received_at", "-pk")[: limit + 1])
+    items = rows[:limit]
+    return InboxPage(items, _encode_cursor(items[-1]) if len(rows) > limit else None)
+
+
+def request_timeline(
+    request: InformationRequest, *, include_internal: bool = True
+) -> QuerySet[RequestEvent]:
+    """Return the request's events in order; requesters get them without internal notes."""
+    qs = request.events.select_related("actor").order_by("occurred_at", "pk")
+    if not include_internal:
+        qs = qs.filter(is_internal=False)
+    return qs
+
+
+def request_public_phase(request: InformationRequest) -> str:
+    """Return the plain-words status shown to the requester and the public."""
+    return str(phase_of(request.status).label)
+
+
+# Buku register permohonan (domain.md 2.3): the Perki 1/2010 columns used as working schema.
+REGISTER_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("no", "No."),
+    ("registration_number", "Nomor pendaftaran"),
+    ("received_on", "Tanggal permohonan"),
+    ("name", "Nama pemohon"),
+    ("address", "Alamat"),
+    ("contact", "Telepon / e-mail"),
+    ("nik", "NIK / nomor SK badan hukum"),
+    ("occupation", "Pekerjaan"),
+    ("details", "Informasi yang diminta"),
+    ("purpose", "Tujuan penggunaan"),
+    ("channel", "Saluran"),
+    ("obtain_method", "Cara memperoleh"),
+    ("delivery_method", "Cara mendapatkan salinan"),
+    ("possession", "Status informasi"),
+    ("form", "Bentuk informasi"),
+    ("decision", "Keputusan"),
+    ("refusal_reason", "Alasan penolakan"),
+    ("notice_on", "Tanggal pemberitahuan tertulis"),
+    ("fulfilled_on", "Tanggal informasi diberikan"),
+    ("total_cost", "Biaya (Rp)"),
+    ("payment_method", "Cara pembayaran"),
+    ("status", "Status"),
+)
+
+
+def request_register_rows(
+    body: PublicBody, year: int, *, unmasked: bool = False
+) -> list[dict[str, Any]]:
+    """Return the buku register rows of a body for a year.
+
+    Identity values are masked unless `unmasked` (an authorised export, which the caller
+    checks and logs).
+    """
+    qs = (
+        InformationRequest.objects.filter(body=body, registration_year=year)
+        .select_related("requester_identity", "notice")
+        .order_by("registration_seq")
+    )
+    rows: list[dict[str, Any]] = []
+    for index, req in enumerate(qs, start=1):
+        identity = req.requester_identity
+        notice = getattr(req, "notice", None)
+        number = identity.nik or identity.legal_entity_number
+        if unmasked:
+            address, phone, nik = identity.address, identity.phone, number
+        else:
+            address, phone = mask_address(identity.address), mask_phone(identity.phone)
+            nik = mask_nik(number)
+        refusal = ""
+        if notice is not None and notice.is_refusal:
+            letters = ", ".join(f"Pasal 17 huruf {letter}" for letter in notice.refusal_letters)
+            refusal = "; ".join(part for part in (letters, notice.refusal_other_law) if part)
+        rows.append(
+            {
+                "no": index,
+                "registration_number": req.registration_number,
+                "received_on": deadlines.receipt_date(req.received_at),
+                "name": identity.full_name,
+                "address": address,
+                "contact": " / ".join(part for part in (phone, identity.email) if part),
+                "nik": nik,
+                "occupation": identity.occupation,
+                "details": req.details,
+                "purpose": req.purpose,
+                "channel": req.get_channel_display(),
+                "obtain_method": req.get_obtain_method_display(),
+                "delivery_method": req.get_delivery_method_display(),
+                "possession": notice.get_possession_display() if notice else "",
+                "form": notice.get_form_display() if notice else "",
+                "decision": notice.get_decision_display() if notice else "",
+                "refusal_reason": refusal,
+                "notice_on": deadlines.receipt_date(notice.issued_at) if notice else None,
+                "fulfilled_on": (
+                    deadlines.receipt_date(req.fulfilled_at) if req.fulfilled_at else None
+                ),
+                "total_cost": notice.total_cost if notice else None,
+                "payment_method": notice.payment_method if notice else "",
+                "status": req.get_status_display(),
+            }
+        )
+    return rows
+
+
+def request_list_overdue_candidates(today: date) -> QuerySet[InformationRequest]:
+    """Return running-clock requests whose due date has passed and are not yet flagged."""
+    return InformationRequest.objects.filter(
+        status__in=list(CLOCK_RUNNING), due_on__lt=today, is_overdue=False
+    )
+
+
+@dataclass(frozen=True)
+class Reminder:
+    request: InformationRequest
+    kind: str  # "before_due" | "on_due" | "overdue"
+    due_on: date
+
+
+def deadline_reminders_due(today: date) -> list[Reminder]:
+    """Return the reminders the daily job sends today (before the due date, on it, overdue)."""
+    qs = (
+        InformationRequest.objects.filter(status__in=list(CLOCK_RUNNING), due_on__isnull=False)
+        .filter(due_on__gte=today, due_on__lte=today + _LOOKAHEAD)
+        .select_related("body", "unit")
+        .order_by("due_on", "pk")
+    )
+    overdue = InformationRequest.objects.filter(
+        status__in=list(CLOCK_RUNNING), due_on__lt=today
+    ).select_related("body", "unit")
+    reminders: list[Reminder] = [Reminder(r, "overdue", r.due_on) for r in overdue if r.due_on]
+    calendar = deadlines.calendar_for(today)
+    for req in qs:
+        assert req.due_on is not None  # noqa: S101 - filtered above
+        dates = deadlines.reminder_dates(
+            req.due_on, calendar=calendar, region_code=req.body.region_code
+        )
+        for kind, day in dates.items():
+            if day == today:
+                reminders.append(Reminder(req, kind, req.due_on))
+    return reminders

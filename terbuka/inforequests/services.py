@@ -1,0 +1,1184 @@
+"""Every write of information requests: intake, the state machine, the clock, fulfilment.
+
+Each transition locks the request row, checks `states.TRANSITIONS`, saves with
+`update_fields`, appends a `RequestEvent`, recomputes the dates through `deadlines.py` and
+schedules `notifications.notify` on commit. Nothing else changes `InformationRequest.status`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import partial
+from typing import IO, Any, NoReturn
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.base import File
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from terbuka.accounts import services as account_services
+from terbuka.accounts.models import RequesterIdentity
+from terbuka.bodies.models import PublicBody, Unit
+from terbuka.calendars.workdays import Calendar
+from terbuka.core import crypto
+from terbuka.core.exceptions import (
+    Conflict,
+    InvalidTransition,
+    PermissionDenied,
+    ValidationError,
+)
+from terbuka.inforequests import deadlines, permissions, release
+from terbuka.inforequests.models import (
+    Delivery,
+    IdempotencyKey,
+    InformationRequest,
+    Payment,
+    RegistrationCounter,
+    RequestEvent,
+    RequestRouting,
+    RequestSettings,
+    ResponseDocument,
+    WrittenNotice,
+)
+from terbuka.inforequests.models.notice import PASAL_17_LETTERS
+from terbuka.inforequests.models.settings import DEFAULT_NUMBER_FORMAT
+from terbuka.inforequests.notifications import notify
+from terbuka.inforequests.selectors import request_list_overdue_candidates
+from terbuka.inforequests.states import CLOCK_RUNNING, TERMINAL, TRANSITIONS, Status
+
+Kind = RequestEvent.Kind
+# A receipt time a little ahead of the server clock is tolerated (officers' watches).
+FUTURE_TOLERANCE = timedelta(minutes=5)
+MIN_REASON_LENGTH = 10
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def _raise_validation(exc: DjangoValidationError) -> NoReturn:
+    messages = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    fields = {name: [str(m) for m in msgs] for name, msgs in messages.items()}
+    raise ValidationError(_("Data permohonan tidak valid."), fields=fields) from exc
+
+
+def _full_clean(obj: Any, *, exclude: list[str] | None = None) -> None:
+    try:
+        obj.full_clean(exclude=exclude)
+    except DjangoValidationError as exc:
+        _raise_validation(exc)
+
+
+def _field_error(field: str, message: str, *, code: str = "validation_error") -> NoReturn:
+    raise ValidationError(message, code=code, fields={field: [message]})
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("Anda tidak berwenang melakukan tindakan ini."))
+
+
+def _actor_or_none(actor: Any) -> Any:
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def _event(
+    request: InformationRequest,
+    kind: str,
+    *,
+    actor: Any,
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+    is_internal: bool = False,
+    data: dict[str, Any] | None = None,
+) -> RequestEvent:
+    event = RequestEvent.objects.create(
+        request=request,
+        kind=kind,
+        from_status=from_status,
+        to_status=to_status,
+        actor=_actor_or_none(actor),
+        note=note,
+        is_internal=is_internal,
+        data=data or {},
+        occurred_at=timezone.now(),
+    )
+    transaction.on_commit(partial(notify, event))
+    return event
+
+
+def _lock(request: InformationRequest) -> InformationRequest:
+    """Lock the request row and bring the caller's object up to date with it."""
+    locked = InformationRequest.objects.select_for_update().filter(pk=request.pk)
+    if not list(locked.values_list("pk", flat=True)):
+        raise InformationRequest.DoesNotExist
+    request.refresh_from_db()
+    return request
+
+
+def _check_transition(old: str, new: str) -> None:
+    if Status(new) not in TRANSITIONS[Status(old)]:
+        raise InvalidTransition(
+            _('Permohonan berstatus "%(old)s" tidak dapat diubah menjadi "%(new)s".')
+            % {"old": Status(old).label, "new": Status(new).label},
+            from_status=old,
+            to_status=new,
+        )
+
+
+def _transition(
+    request: InformationRequest,
+    new: Status,
+    *,
+    actor: Any,
+    kind: str,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    fields: Iterable[str] = (),
+) -> RequestEvent:
+    """Move a locked request to `new`, save the given fields and write the event."""
+    old = request.status
+    _check_transition(old, new)
+    request.status = new
+    if new in TERMINAL and request.closed_at is None:
+        request.closed_at = timezone.now()
+    _refresh_overdue(request, timezone.localdate())
+    request.save(update_fields=sorted({"status", "closed_at", "is_overdue", "updated_at", *fields}))
+    return _event(request, kind, actor=actor, from_status=old, to_status=new, note=note, data=data)
+
+
+def _region(request: InformationRequest) -> str:
+    return request.body.region_code
+
+
+def _refresh_due(request: InformationRequest) -> None:
+    request.due_on = request.extended_due_on if request.is_extended else request.notice_due_on
+
+
+def _refresh_overdue(request: InformationRequest, today: date) -> None:
+    if request.status in CLOCK_RUNNING and deadlines.is_overdue(request.due_on, today):
+        request.is_overdue = True
+
+
+def _start_clock(
+    request: InformationRequest, started_on: date, *, calendar: Calendar | None = None
+) -> list[str]:
+    """Start (or restart) the legal clock on `started_on`; return the changed fields."""
+    cal = calendar or deadlines.calendar_for(started_on)
+    clock = deadlines.notice_due(started_on, calendar=cal, region_code=_region(request))
+    request.clock_started_on = started_on
+    request.notice_due_on = clock.due
+    request.clock_inputs = {**request.clock_inputs, "notice": clock.inputs}
+    request.clock_inputs.pop("completion", None)
+    request.completion_due_on = None
+    _refresh_due(request)
+    return [
+        "clock_started_on",
+        "notice_due_on",
+        "due_on",
+        "clock_inputs",
+        "completion_due_on",
+    ]
+
+
+def _settings_for(body: PublicBody) -> RequestSettings:
+    found = RequestSettings.objects.filter(body=body).first()
+    return found if found is not None else RequestSettings(body=body)
+
+
+def _unit_code(unit: Unit | None) -> str:
+    if unit is None:
+        return "PPID"
+    return unit.code or unit.short_name or unit.slug.upper()
+
+
+def _issue_number(
+    body: PublicBody, unit: Unit | None, received_on: date, config: RequestSettings
+) -> tuple[str, int, int]:
+    """Take the next gap-free sequence of the body's year and format the number.
+
+    Runs inside the request's transaction: a rollback gives the number back. PostgreSQL
+    serialises writers on the counter row lock; SQLite on its IMMEDIATE write lock.
+    """
+    year = received_on.year
+    RegistrationCounter.objects.get_or_create(body=body, year=year)
+    counter = RegistrationCounter.objects.select_for_update().get(body=body, year=year)
+    counter.last_seq += 1
+    counter.save(update_fields=["last_seq"])
+    values = {
+        "seq": counter.last_seq,
+        "year": year,
+        "month": received_on.month,
+        "body_code": config.body_code or body.slug.upper(),
+        "unit_code": _unit_code(unit),
+    }
+    try:
+        number = (config.number_format or DEFAULT_NUMBER_FORMAT).format(**values)
+    except (KeyError, ValueError, IndexError):
+        number = DEFAULT_NUMBER_FORMAT.format(**values)
+    return number, year, counter.last_seq
+
+
+# --- Idempotency -----------------------------------------------------------------------------
+
+
+def payload_hash(payload: dict[str, Any]) -> str:
+    """Return a keyed hash of a submission (it may hold a NIK, so never a bare digest)."""
+    text = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False)
+    return crypto.keyed_hash(text, purpose="idempotency")
+
+
+def _match_key(row: IdempotencyKey, digest: str) -> InformationRequest:
+    if row.payload_hash != digest:
+        raise ValidationError(
+            _("Kunci idempotensi ini sudah dipakai untuk permohonan dengan isi lain."),
+            code="idempotency_key_reused",
+        )
+    if row.request is None:
+        raise Conflict(_("Permohonan dengan kunci ini sedang diproses. Coba lagi sebentar."))
+    return row.request
+
+
+def _claim_key(
+    scope: str, key: str | None, digest: str
+) -> tuple[IdempotencyKey | None, InformationRequest | None]:
+    """Reserve `key` in `scope`, or return the request an earlier use of it created."""
+    if not key:
+        return None, None
+    existing = IdempotencyKey.objects.select_for_update().filter(scope=scope, key=key).first()
+    if existing is not None:
+        return None, _match_key(existing, digest)
+    try:
+        with transaction.atomic():
+            row = IdempotencyKey.objects.create(scope=scope, key=key, payload_hash=digest)
+    except IntegrityError:
+        # A concurrent submission with the same key committed first.
+        return None, _match_key(IdempotencyKey.objects.get(scope=scope, key=key), digest)
+    return row, None
+
+
+# --- Intake ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Intake:
+    body: PublicBody
+    unit: Unit | None
+    details: str
+    purpose: str
+    obtain_method: str
+    delivery_method: str
+    is_public: bool
+
+
+def _check_unit(body: PublicBody, unit: Unit | None) -> None:
+    if unit is not None and (unit.body_id != body.pk or not unit.is_active):
+        _field_error("unit", _("Unit tidak ditemukan pada badan publik ini."))
+
+
+def _identity_payload(identity: RequesterIdentity | None, data: dict[str, Any] | None) -> Any:
+    if identity is not None:
+        return {"identity_id": identity.pk}
+    return dict(sorted((data or {}).items()))
+
+
+def _create(
+    intake: _Intake,
+    *,
+    actor: Any,
+    identity: RequesterIdentity,
+    requester: Any,
+    channel: str,
+    received_at: datetime,
+    recorded_by: Any,
+    kind: str,
+) -> InformationRequest:
+    config = _settings_for(intake.body)
+    received_on = deadlines.receipt_date(received_at)
+    number, year, seq = _issue_number(intake.body, intake.unit, received_on, config)
+    request = InformationRequest(
+        body=intake.body,
+        unit=intake.unit,
+        requester_identity=identity,
+        requester=requester,
+        channel=channel,
+        received_at=received_at,
+        registration_number=number,
+        registration_year=year,
+        registration_seq=seq,
+        details=intake.details.strip(),
+        purpose=intake.purpose.strip(),
+        obtain_method=intake.obtain_method,
+        delivery_method=intake.delivery_method,
+        status=Status.REGISTERED,
+        is_public=intake.is_public,
+        recorded_by=recorded_by,
+    )
+    # UU 14/2008 Pasal 22(7): the clock runs from receipt; day 1 is the next working day.
+    _start_clock(request, received_on)
+    _full_clean(request)
+    request.save()
+    _event(
+        request,
+        kind,
+        actor=actor,
+        to_status=Status.REGISTERED,
+        data={
+            "channel": channel,
+            "registration_number": number,
+            "received_at": received_at.isoformat(),
+            "notice_due_on": request.notice_due_on.isoformat() if request.notice_due_on else None,
+        },
+    )
+    return request
+
+
+def _intake(
+    *,
+    body: PublicBody,
+    unit: Unit | None,
+    details: str,
+    purpose: str,
+    obtain_method: str,
+    delivery_method: str,
+    is_public: bool,
+) -> _Intake:
+    _check_unit(body, unit)
+    return _Intake(body, unit, details, purpose, obtain_method, delivery_method, is_public)
+
+
+@transaction.atomic
+def request_submit(
+    *,
+    actor: Any,
+    body: PublicBody,
+    details: str,
+    purpose: str,
+    obtain_method: str,
+    delivery_method: str,
+    unit: Unit | None = None,
+    identity: RequesterIdentity | None = None,
+    identity_data: dict[str, Any] | None = None,
+    is_public: bool = False,
+    idempotency_key: str | None = None,
+    idempotency_scope: str | None = None,
+) -> InformationRequest:
+    """File a request on the portal as the signed-in requester.
+
+    `identity` is one of the requester's saved identities; otherwise `identity_data` creates
+    one. The same `idempotency_key` with the same payload returns the first request.
+    """
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Masuk terlebih dahulu untuk mengajukan permohonan."))
+    payload = {
+        "body": body.pk,
+        "unit": unit.pk if unit else None,
+        "details": details,
+        "purpose": purpose,
+        "obtain_method": obtain_method,
+        "delivery_method": delivery_method,
+        "is_public": is_public,
+        "identity": _identity_payload(identity, identity_data),
+    }
+    key_row, existing = _claim_key(
+        idempotency_scope or f"user:{actor.pk}", idempotency_key, payload_hash(payload)
+    )
+    if existing is not None:
+        return existing
+    intake = _intake(
+        body=body,
+        unit=unit,
+        details=details,
+        purpose=purpose,
+        obtain_method=obtain_method,
+        delivery_method=delivery_method,
+        is_public=is_public,
+    )
+    if identity is not None:
+        if identity.owner_id != actor.pk:
+            raise PermissionDenied(_("Identitas ini bukan milik Anda."))
+    elif identity_data is not None:
+        identity = account_services.identity_create(actor=actor, owner=actor, **identity_data)
+    else:
+        _field_error("requester", _("Identitas pemohon wajib diisi."))
+    request = _create(
+        intake,
+        actor=actor,
+        identity=identity,
+        requester=actor,
+        channel=InformationRequest.Channel.WEB,
+        received_at=timezone.now(),
+        recorded_by=None,
+        kind=Kind.SUBMITTED,
+    )
+    if key_row is not None:
+        key_row.request = request
+        key_row.save(update_fields=["request"])
+    return request
+
+
+@transaction.atomic
+def request_record(
+    *,
+    actor: Any,
+    body: PublicBody,
+    channel: str,
+    received_at: datetime,
+    details: str,
+    purpose: str,
+    obtain_method: str,
+    delivery_method: str,
+    unit: Unit | None = None,
+    identity: RequesterIdentity | None = None,
+    identity_data: dict[str, Any] | None = None,
+    requester: Any = None,
+    is_public: bool = False,
+    idempotency_key: str | None = None,
+    idempotency_scope: str | None = None,
+) -> InformationRequest:
+    """Record a walk-in, phone, letter or e-mail request with its real receipt time.
+
+    UU 14/2008 Pasal 22(1)-(3): oral and written requests alike are recorded by the body.
+    """
+    _require(permissions.can_record_request(actor, body, unit))
+    if channel not in InformationRequest.Channel.values or channel == "web":
+        _field_error("channel", _("Pilih saluran permohonan luring yang valid."))
+    if timezone.is_naive(received_at):
+        _field_error("received_at", _("Waktu diterima harus memuat zona waktu."))
+    if received_at > timezone.now() + FUTURE_TOLERANCE:
+        _field_error("received_at", _("Waktu diterima tidak boleh di masa depan."))
+    payload = {
+        "body": body.pk,
+        "unit": unit.pk if unit else None,
+        "channel": channel,
+        "received_at": received_at.isoformat(),
+        "details": details,
+        "purpose": purpose,
+        "obtain_method": obtain_method,
+        "delivery_method": delivery_method,
+        "requester": requester.pk if requester is not None else None,
+        "identity": _identity_payload(identity, identity_data),
+    }
+    key_row, existing = _claim_key(
+        idempotency_scope or f"user:{actor.pk}", idempotency_key, payload_hash(payload)
+    )
+    if existing is not None:
+        return existing
+    intake = _intake(
+        body=body,
+        unit=unit,
+        details=details,
+        purpose=purpose,
+        obtain_method=obtain_method,
+        delivery_method=delivery_method,
+        is_public=is_public,
+    )
+    if identity is None:
+        if identity_data is None:
+            _field_error("requester", _("Identitas pemohon wajib diisi."))
+        # The officer records the identity; it belongs to no account (accounts services).
+        identity = account_services.identity_create(actor=actor, owner=None, **identity_data)
+    request = _create(
+        intake,
+        actor=actor,
+        identity=identity,
+        requester=requester,
+        channel=channel,
+        received_at=received_at,
+        recorded_by=actor,
+        kind=Kind.RECORDED,
+    )
+    if key_row is not None:
+        key_row.request = request
+        key_row.save(update_fields=["request"])
+    return request
+
+
+# --- Completion ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_ask_completion(
+    *, request: InformationRequest, actor: Any, missing: str
+) -> InformationRequest:
+    """Ask the requester to complete the request; the legal clock stops until they do."""
+    _require(permissions.can_handle_request(actor, request))
+    request = _lock(request)
+    _check_transition(request.status, Status.INCOMPLETE)
+    if request.is_extended:
+        # The clock restarts on completion; an extended clock has already run its course.
+        raise InvalidTransition(
+            _("Permohonan yang jangka waktunya sudah diperpanjang tidak dapat diminta dilengkapi."),
+            code="already_extended",
+        )
+    if not missing.strip():
+        _field_error("missing", _("Sebutkan kekurangan yang harus dilengkapi."))
+    today = timezone.localdate()
+    config = _settings_for(request.body)
+    calendar = deadlines.calendar_for(today)
+    # Perki 1/2021: the requester completes within 3 working days (configurable per body).
+    clock = deadlines.completion_due(
+        today, calendar=calendar, days=config.completion_days, region_code=_region(request)
+    )
+    request.completion_due_on = clock.due
+    request.completion_request = missing.strip()
+    request.clock_started_on = None
+    request.notice_due_on = None
+    request.due_on = None
+    request.clock_inputs = {"completion": clock.inputs}
+    _transition(
+        request,
+        Status.INCOMPLETE,
+        actor=actor,
+        kind=Kind.COMPLETION_ASKED,
+        note=missing.strip(),
+        data={"completion_due_on": clock.due.isoformat()},
+        fields=[
+            "completion_due_on",
+            "completion_request",
+            "clock_started_on",
+            "notice_due_on",
+            "due_on",
+            "clock_inputs",
+        ],
+    )
+    return request
+
+
+@transaction.atomic
+def request_complete(
+    *,
+    request: InformationRequest,
+    actor: Any,
+    note: str = "",
+    details: str | None = None,
+    purpose: str | None = None,
+) -> InformationRequest:
+    """Record that the missing part was supplied; the legal clock starts today."""
+    _require(permissions.can_complete_request(actor, request))
+    request = _lock(request)
+    _check_transition(request.status, Status.REGISTERED)
+    if request.status != Status.INCOMPLETE:
+        raise InvalidTransition(
+            _("Hanya permohonan yang menunggu kelengkapan yang dapat dilengkapi."),
+            code="not_incomplete",
+        )
+    fields: list[str] = []
+    if details is not None and details.strip():
+        request.details = details.strip()
+        fields.append("details")
+    if purpose is not None and purpose.strip():
+        request.purpose = purpose.strip()
+        fields.append("purpose")
+    _check_transition(request.status, Status.REGISTERED)
+    fields += _start_clock(request, timezone.localdate())
+    _transition(
+        request,
+        Status.REGISTERED,
+        actor=actor,
+        kind=Kind.COMPLETED,
+        note=note,
+        data={
+            "notice_due_on": request.notice_due_on.isoformat() if request.notice_due_on else None
+        },
+        fields=fields,
+    )
+    return request
+
+
+@transaction.atomic
+def request_lapse(
+    *, request: InformationRequest, actor: Any, today: date | None = None
+) -> InformationRequest:
+    """Close an incomplete request whose completion window has passed."""
+    if actor is not None:
+        _require(permissions.can_handle_request(actor, request))
+    request = _lock(request)
+    today = today or timezone.localdate()
+    _check_transition(request.status, Status.LAPSED)
+    if request.completion_due_on is None or today <= request.completion_due_on:
+        raise ValidationError(
+            _("Batas waktu melengkapi permohonan belum lewat."), code="completion_window_open"
+        )
+    _transition(request, Status.LAPSED, actor=actor, kind=Kind.LAPSED)
+    return request
+
+
+# --- Handling --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_route(
+    *, request: InformationRequest, actor: Any, units: Sequence[Unit], note: str = ""
+) -> list[RequestRouting]:
+    """Route (disposisi) the request to one or more PPID Pelaksana with a note."""
+    _require(permissions.can_manage_request(actor, request))
+    request = _lock(request)
+    if not units:
+        _field_error("units", _("Pilih setidaknya satu unit tujuan disposisi."))
+    _check_transition(request.status, Status.ROUTED)
+    active = set(request.routings.filter(is_active=True).values_list("unit_id", flat=True))
+    now = timezone.now()
+    routings: list[RequestRouting] = []
+    for unit in units:
+        if unit.body_id != request.body_id or not unit.is_active:
+            _field_error("units", _("Unit tujuan harus unit aktif pada badan publik ini."))
+        if unit.kind == Unit.Kind.PPID_UTAMA:
+            _field_error("units", _("Disposisi ditujukan kepada PPID Pelaksana, bukan PPID Utama."))
+        if unit.pk in active:
+            _field_error(
+                "units",
+                _("Permohonan sudah didisposisikan ke %(unit)s.") % {"unit": unit.name},
+            )
+        active.add(unit.pk)
+        routing = RequestRouting(
+            request=request, unit=unit, routed_by=actor, note=note.strip(), routed_at=now
+        )
+        _full_clean(routing)
+        routing.save()
+        routings.append(routing)
+    _transition(
+        request,
+        Status.ROUTED,
+        actor=actor,
+        kind=Kind.ROUTED,
+        note=note.strip(),
+        data={"units": [u.pk for u in units], "unit_names": [u.name for u in units]},
+    )
+    return routings
+
+
+@transaction.atomic
+def request_return(
+    *, request: InformationRequest, actor: Any, unit: Unit, note: str
+) -> InformationRequest:
+    """Hand a routed request back from `unit` to the PPID Utama with a note."""
+    _require(permissions.can_return_request(actor, request, unit))
+    request = _lock(request)
+    if not note.strip():
+        _field_error("note", _("Tuliskan alasan pengembalian."))
+    routing = request.routings.filter(unit=unit, is_active=True).first()
+    if routing is None:
+        _field_error("unit", _("Permohonan tidak sedang didisposisikan ke unit ini."))
+    routing.is_active = False
+    routing.returned_at = timezone.now()
+    routing.return_note = note.strip()
+    routing.save(update_fields=["is_active", "returned_at", "return_note"])
+    data = {"unit": unit.pk, "unit_name": unit.name}
+    still_routed = request.routings.filter(is_active=True).exists()
+    if not still_routed and request.status in (Status.ROUTED, Status.IN_PROGRESS, Status.EXTENDED):
+        _transition(
+            request, Status.REGISTERED, actor=actor, kind=Kind.RETURNED, note=note, data=data
+        )
+    else:
+        _event(request, Kind.RETURNED, actor=actor, note=note.strip(), data=data)
+    return request
+
+
+@transaction.atomic
+def request_start(*, request: InformationRequest, actor: Any) -> InformationRequest:
+    """Mark that a handler has started working on the request."""
+    _require(permissions.can_handle_request(actor, request))
+    request = _lock(request)
+    _transition(request, Status.IN_PROGRESS, actor=actor, kind=Kind.STARTED)
+    return request
+
+
+@transaction.atomic
+def request_forward(
+    *,
+    request: InformationRequest,
+    actor: Any,
+    to_body_name: str,
+    note: str = "",
+    to_body: PublicBody | None = None,
+) -> InformationRequest:
+    """Forward the request to the public body that holds the information.
+
+    UU 14/2008 Pasal 22(7)b: the requester is told which body holds it and that body is
+    notified; `notifications.notify` sends both notices.
+    """
+    _require(permissions.can_manage_request(actor, request))
+    request = _lock(request)
+    _check_transition(request.status, Status.FORWARDED)
+    name = (to_body.name if to_body is not None else to_body_name).strip()
+    if not name:
+        _field_error("to_body_name", _("Sebutkan badan publik yang menguasai informasi."))
+    if to_body is not None and to_body.pk == request.body_id:
+        _field_error(
+            "to_body_name", _("Permohonan tidak dapat diteruskan ke badan publik sendiri.")
+        )
+    request.forwarded_to_name = name
+    _transition(
+        request,
+        Status.FORWARDED,
+        actor=actor,
+        kind=Kind.FORWARDED,
+        note=note.strip(),
+        data={
+            "to_body": to_body.pk if to_body is not None else None,
+            "to_body_name": name,
+            "notify": ["requester", "other_body"],
+        },
+        fields=["forwarded_to_name"],
+    )
+    return request
+
+
+@transaction.atomic
+def request_extend(*, request: InformationRequest, actor: Any, reason: str) -> InformationRequest:
+    """Extend the written-notice deadline once by seven working days, with a written reason.
+
+    UU 14/2008 Pasal 22(8): at most 7 further working days, with reasons given in writing.
+    """
+    _require(permissions.can_handle_request(actor, request))
+    request = _lock(request)
+    _check_transition(request.status, Status.EXTENDED)
+    if request.is_extended:
+        raise InvalidTransition(
+            _("Jangka waktu permohonan ini sudah pernah diperpanjang; perpanjangan hanya sekali."),
+            code="already_extended",
+        )
+    if len(reason.strip()) < MIN_REASON_LENGTH:
+        _field_error(
+            "reason",
+            _("Alasan perpanjangan wajib diisi (minimal %(n)s karakter).")
+            % {"n": MIN_REASON_LENGTH},
+        )
+    today = timezone.localdate()
+    if request.notice_due_on is None or today > request.notice_due_on:
+        raise ValidationError(
+            _("Perpanjangan harus diberikan sebelum batas waktu pemberitahuan tertulis lewat."),
+            code="extension_too_late",
+        )
+    calendar = deadlines.calendar_for(request.notice_due_on)
+    clock = deadlines.extension_due(
+        request.notice_due_on, calendar=calendar, region_code=_region(request)
+    )
+    request.is_extended = True
+    request.extension_reason = reason.strip()
+    request.extended_due_on = clock.due
+    request.clock_inputs = {**request.clock_inputs, "extension": clock.inputs}
+    _refresh_due(request)
+    _transition(
+        request,
+        Status.EXTENDED,
+        actor=actor,
+        kind=Kind.EXTENDED,
+        note=reason.strip(),
+        data={"extended_due_on": clock.due.isoformat()},
+        fields=["is_extended", "extension_reason", "extended_due_on", "clock_inputs", "due_on"],
+    )
+    return request
+
+
+def _objection_statement(due: date) -> str:
+    # UU 14/2008 Pasal 35-36: objection to the Atasan PPID within 30 working days.
+    return _(
+        "Apabila Anda tidak puas dengan keputusan ini, Anda dapat mengajukan keberatan kepada "
+        "Atasan PPID paling lambat 30 hari kerja sejak pemberitahuan ini diterima, yaitu "
+        "sampai dengan %(date)s."
+    ) % {"date": due.isoformat()}
+
+
+@transaction.atomic
+def request_issue_notice(
+    *,
+    request: InformationRequest,
+    actor: Any,
+    possession: str,
+    decision: str,
+    form: str,
+    material: str = "",
+    redaction_explanation: str = "",
+    other_body_name: str = "",
+    documented_by: str = "",
+    copy_sheets: int = 0,
+    delivery_cost: int | None = None,
+    other_cost: int = 0,
+    payment_method: str = "",
+    provide_within_days: int | None = None,
+    refusal_letters: Sequence[str] = (),
+    refusal_other_law: str = "",
+    consequence_test_ref: str = "",
+) -> WrittenNotice:
+    """Issue the written notice with every item of UU 14/2008 Pasal 22(7)."""
+    _require(permissions.can_handle_request(actor, request))
+    request = _lock(request)
+    poss, dec, frm = WrittenNotice.Possession, WrittenNotice.Decision, WrittenNotice.Form
+    granted = decision in (dec.GRANTED_FULL, dec.GRANTED_PARTIAL)
+    config = _settings_for(request.body)
+    # Electronic copies are free; only printed copies and their delivery are charged.
+    fee_per_sheet = config.copy_fee_per_sheet if granted and form == frm.HARDCOPY else 0
+    sheets = copy_sheets if granted and form == frm.HARDCOPY else 0
+    if delivery_cost is None:
+        delivery_cost = config.delivery_fee(request.delivery_method) if form == frm.HARDCOPY else 0
+    if not granted:
+        delivery_cost, other_cost = 0, 0
+    copy_cost = sheets * fee_per_sheet
+    total = copy_cost + delivery_cost + other_cost
+    new = Status.AWAITING_PAYMENT if granted and total > 0 else Status.NOTICE_ISSUED
+    _check_transition(request.status, new)
+    if WrittenNotice.objects.filter(request=request).exists():
+        raise InvalidTransition(
+            _("Pemberitahuan tertulis untuk permohonan ini sudah diterbitkan."),
+            code="notice_exists",
+        )
+    letters = sorted({letter.strip().lower() for letter in refusal_letters})
+    if any(letter not in PASAL_17_LETTERS for letter in letters):
+        _field_error("refusal_letters", _("Huruf Pasal 17 harus antara a dan j."))
+    if possession == poss.HELD_BY_OTHER and not other_body_name.strip():
+        _field_error("other_body_name", _("Sebutkan badan publik yang menguasai informasi."))
+    if possession == poss.NOT_YET_DOCUMENTED and not documented_by.strip():
+        _field_error("documented_by", _("Sebutkan kapan informasi akan didokumentasikan."))
+    if granted and possession != poss.HELD:
+        _field_error("decision", _("Informasi yang tidak dikuasai tidak dapat diberikan."))
+    # UU 14/2008 Pasal 22(7)c and Pasal 17: a refusal of held information names the exemption.
+    if (
+        decision == dec.REFUSED
+        and possession == poss.HELD
+        and not (letters or refusal_other_law.strip())
+    ):
+        _field_error(
+            "refusal_letters",
+            _(
+                "Penolakan wajib menyebut huruf Pasal 17 atau undang-undang lain "
+                "yang menjadi dasarnya."
+            ),
+        )
+    # UU 14/2008 Pasal 22(7)e: blacked-out parts are explained.
+    if decision == dec.GRANTED_PARTIAL and not redaction_explanation.strip():
+        _field_error("redaction_explanation", _("Jelaskan bagian yang dihitamkan dan alasannya."))
+    if granted and not material.strip():
+        _field_error("material", _("Sebutkan bahan informasi yang akan diberikan."))
+    if delivery_cost < 0 or other_cost < 0 or sheets < 0:
+        _field_error("other_cost", _("Biaya tidak boleh negatif."))
+    now = timezone.now()
+    today = timezone.localdate(now)
+    objection = deadlines.objection_window(
+        today, calendar=deadlines.calendar_for(today), region_code=_region(request)
+    )
+    notice = WrittenNotice(
+        request=request,
+        possession=possession,
+        other_body_name=other_body_name.strip(),
+        documented_by=documented_by.strip(),
+        decision=decision,
+        material=material.strip(),
+        redaction_explanation=redaction_explanation.strip(),
+        form=form,
+        copy_sheets=sheets,
+        copy_fee_per_sheet=fee_per_sheet,
+        copy_cost=copy_cost,
+        delivery_cost=delivery_cost,
+        other_cost=other_cost,
+        total_cost=total,
+        payment_method=(payment_method or config.payment_instructions).strip() if total else "",
+        provide_within_days=provide_within_days,
+        refusal_letters=letters,
+        refusal_other_law=refusal_other_law.strip(),
+        consequence_test_ref=consequence_test_ref.strip(),
+        objection_statement=_objection_statement(objection.due),
+        objection_due_on=objection.due,
+        signatory_name=config.signatory_name,
+        signatory_position=config.signatory_position,
+        issued_at=now,
+        issued_by=actor,
+    )
+    _full_clean(notice, exclude=["request"])
+    notice.save()
+    late = deadlines.is_overdue(request.due_on, today)
+    request.clock_inputs = {**request.clock_inputs, "objection": objection.inputs}
+    _transition(
+        request,
+        new,
+        actor=actor,
+        kind=Kind.NOTICE_ISSUED,
+        data={
+            "decision": decision,
+            "possession": possession,
+            "total_cost": total,
+            "late": late,
+            "objection_due_on": objection.due.isoformat(),
+        },
+        fields=["clock_inputs"],
+    )
+    return notice
+
+
+@transaction.atomic
+def request_record_payment(
+    *,
+    request: InformationRequest,
+    actor: Any,
+    amount: int,
+    method: str,
+    reference: str = "",
+    paid_at: datetime | None = None,
+) -> Payment:
+    """Record the payment of the notice's costs (UU 14/2008 Pasal 21)."""
+    _require(permissions.can_handle_request(actor, request))
+    request = _lock(request)
+    _check_transition(request.status, Status.NOTICE_ISSUED)
+    if request.status != Status.AWAITING_PAYMENT:
+        raise InvalidTransition(
+            _("Pembayaran hanya dapat dicatat untuk permohonan yang menunggu pembayaran."),
+            code="not_awaiting_payment",
+        )
+    notice = WrittenNotice.objects.get(request=request)
+    if amount != notice.total_cost:
+        _field_error(
+            "amount",
+            _("Jumlah pembayaran harus Rp %(total)s sesuai pemberitahuan tertulis.")
+            % {"total": notice.total_cost},
+        )
+    payment = Payment(
+        request=request,
+        amount=amount,
+        method=method.strip(),
+        reference=reference.strip(),
+        paid_at=paid_at or timezone.now(),
+        recorded_by=actor,
+    )
+    _full_clean(payment, exclude=["request"])
+    payment.save()
+    _transition(
+        request,
+        Status.NOTICE_ISSUED,
+        actor=actor,
+        kind=Kind.PAYMENT_RECORDED,
+        data={"amount": amount, "method": payment.method},
+    )
+    return payment
+
+
+@transaction.atomic
+def request_attach_document(
+    *, request: InformationRequest, actor: Any, upload: IO[bytes], title: str
+) -> ResponseDocument:
+    """Attach an answer document; it is released only if `release.release_check` clears it."""
+    _require(permissions.can_handle_request(actor, request))
+    request = _lock(request)
+    if request.status in TERMINAL or request.status == Status.INCOMPLETE:
+        raise InvalidTransition(
+            _('Dokumen tidak dapat dilampirkan pada permohonan berstatus "%(status)s".')
+            % {"status": Status(request.status).label}
+        )
+    if not title.strip():
+        _field_error("title", _("Judul dokumen wajib diisi."))
+    document = ResponseDocument(
+        request=request, title=title.strip(), uploaded_by=actor, uploaded_at=timezone.now()
+    )
+    name = getattr(upload, "name", None) or "dokumen"
+    document.file.save(str(name).rsplit("/", 1)[-1], File(upload), save=False)
+    result = release.release_check(document)
+    document.release_cleared = result.cleared
+    document.release_report = result.as_report()
+    document.save()
+    _event(
+        request,
+        Kind.DOCUMENT_ATTACHED,
+        actor=actor,
+        data={"document": document.pk, "title": document.title, "cleared": result.cleared},
+    )
+    return document
+
+
+@transaction.atomic
+def request_fulfil(
+    *, request: InformationRequest, actor: Any, reference: str = "", method: str = ""
+) -> InformationRequest:
+    """Record that the information was given to the requester."""
+    _require(permissions.can_handle_request(actor, request))
+    request = _lock(request)
+    _check_transition(request.status, Status.FULFILLED)
+    notice = WrittenNotice.objects.filter(request=request).first()
+    if notice is None or notice.is_refusal:
+        raise InvalidTransition(
+            _("Permohonan yang ditolak tidak dapat dinyatakan telah diberikan."),
+            code="refused",
+        )
+    if request.documents.filter(release_cleared=False).exists():
+        raise ValidationError(
+            _("Ada dokumen yang belum lolos pemeriksaan rilis."), code="release_blocked"
+        )
+    now = timezone.now()
+    delivery = Delivery(
+        request=request,
+        method=method or request.delivery_method,
+        reference=reference.strip(),
+        delivered_at=now,
+        recorded_by=actor,
+    )
+    _full_clean(delivery, exclude=["request"])
+    delivery.save()
+    request.fulfilled_at = now
+    _transition(
+        request,
+        Status.FULFILLED,
+        actor=actor,
+        kind=Kind.FULFILLED,
+        data={"method": delivery.method},
+        fields=["fulfilled_at"],
+    )
+    return request
+
+
+@transaction.atomic
+def request_close(*, request: InformationRequest, actor: Any, note: str = "") -> InformationRequest:
+    """Close a decided request (refused, fulfilled, or with a reason)."""
+    _require(permissions.can_handle_request(actor, request))
+    request = _lock(request)
+    _check_transition(request.status, Status.CLOSED)
+    notice = WrittenNotice.objects.filter(request=request).first()
+    unfulfilled_grant = request.status != Status.FULFILLED and not (
+        notice is not None and notice.is_refusal
+    )
+    if unfulfilled_grant and not note.strip():
+        _field_error("note", _("Tuliskan alasan menutup permohonan yang belum dipenuhi."))
+    _transition(request, Status.CLOSED, actor=actor, kind=Kind.CLOSED, note=note.strip())
+    return request
+
+
+@transaction.atomic
+def request_withdraw(
+    *, request: InformationRequest, actor: Any, reason: str = ""
+) -> InformationRequest:
+    """Withdraw the request at the requester's wish."""
+    _require(permissions.can_withdraw_request(actor, request))
+    request = _lock(request)
+    _transition(request, Status.WITHDRAWN, actor=actor, kind=Kind.WITHDRAWN, note=reason.strip())
+    return request
+
+
+@transaction.atomic
+def request_add_note(
+    *, request: InformationRequest, actor: Any, note: str, is_internal: bool = True
+) -> RequestEvent:
+    """Add a note to the timeline; internal notes are never shown to the requester."""
+    _require(permissions.can_handle_request(actor, request))
+    if not note.strip():
+        _field_error("note", _("Catatan tidak boleh kosong."))
+    return _event(request, Kind.NOTE, actor=actor, note=note.strip(), is_internal=is_internal)
+
+
+# --- Daily job and the holiday table ---------------------------------------------------------
+
+
+def request_mark_overdue(today: date | None = None) -> int:
+    """Flag running-clock requests whose due date has passed; return how many were flagged."""
+    today = today or timezone.localdate()
+    flagged = 0
+    for pk in request_list_overdue_candidates(today).values_list("pk", flat=True):
+        with transaction.atomic():
+            request = InformationRequest.objects.select_for_update().get(pk=pk)
+            if request.is_overdue or request.status not in CLOCK_RUNNING:
+                continue
+            if not deadlines.is_overdue(request.due_on, today):
+                continue
+            request.is_overdue = True
+            request.save(update_fields=["is_overdue", "updated_at"])
+            # Escalation to the Atasan PPID goes out through `notify`.
+            _event(
+                request,
+                Kind.OVERDUE,
+                actor=None,
+                data={"due_on": request.due_on.isoformat() if request.due_on else None},
+            )
+            flagged += 1
+    return flagged
+
+
+def request_recompute_clocks_for_dates(dates: Sequence[date]) -> None:
+    """Recompute the due dates of open requests after the holiday table changed.
+
+    Only dates still ahead move: a due date that has already passed is a legal fact and stays.
+    A changed day after a due date or before a clock's start cannot move it, so only clocks
+    that span one of the dates are read. Registered with
+    `calendars.signals.register_clock_recomputer` in `apps.py`.
+    """
+    if not dates:
+        return
+    today = timezone.localdate()
+    first, last = min(dates), max(dates)
+    floor = max(first, today)
+    candidates = list(
+        InformationRequest.objects.filter(
+            Q(status__in=list(CLOCK_RUNNING), due_on__gte=floor, clock_started_on__lte=last)
+            | Q(status=Status.INCOMPLETE, completion_due_on__gte=floor)
+        )
+        .order_by("pk")
+        .values_list("pk", "clock_started_on")
+    )
+    if not candidates:
+        return
+    # Clocks start on or before today (receipt is never in the future), so one window from
+    # the earliest start covers every candidate.
+    earliest = min((started or today for _pk, started in candidates), default=today)
+    calendar = deadlines.calendar_for(min(earliest, today) - timedelta(days=31), today)
+    for pk, _started in candidates:
+        with transaction.atomic():
+            request = (
+                InformationRequest.objects.select_for_update().select_related("body").get(pk=pk)
+            )
+            _recompute_one(request, today, calendar)
+
+
+def _recompute_one(request: InformationRequest, today: date, calendar: Calendar) -> None:
+    region = _region(request)
+    before = (request.notice_due_on, request.extended_due_on, request.completion_due_on)
+    inputs = dict(request.clock_inputs)
+    if request.status == Status.INCOMPLETE:
+        completion = inputs.get("completion")
+        if request.completion_due_on and request.completion_due_on >= today and completion:
+            clock = deadlines.completion_due(
+                date.fromisoformat(completion["start"]),
+                calendar=calendar,
+                days=int(completion["working_days"]),
+                region_code=region,
+            )
+            request.completion_due_on = clock.due
+            inputs["completion"] = clock.inputs
+    else:
+        if request.clock_started_on and request.notice_due_on and request.notice_due_on >= today:
+            clock = deadlines.notice_due(
+                request.clock_started_on, calendar=calendar, region_code=region
+            )
+            request.notice_due_on = clock.due
+            inputs["notice"] = clock.inputs
+        if request.is_extended and request.extended_due_on and request.extended_due_on >= today:
+            assert request.notice_due_on is not None  # noqa: S101 - set when extended
+            clock = deadlines.extension_due(
+                request.notice_due_on, calendar=calendar, region_code=region
+            )
+            request.extended_due_on = clock.due
+            inputs["extension"] = clock.inputs
+    after = (request.notice_due_on, request.extended_due_on, request.completion_due_on)
+    if after == before:
+        return
+    request.clock_inputs = inputs
+    _refresh_due(request)
+    request.save(
+        update_fields=[
+            "notice_due_on",
+            "extended_due_on",
+            "completion_due_on",
+            "due_on",
+            "clock_inputs",
+            "updated_at",
+        ]
+    )
+    _event(
+        request,
+        Kind.CLOCK_RECOMPUTED,
+        actor=None,
+        data={
+            "before": [d.isoformat() if d else None for d in before],
+            "after": [d.isoformat() if d else None for d in after],
+        },
+    )
