@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "terbuka.calendars",
     "terbuka.bodies",
     "terbuka.portal",
+    "terbuka.notifications",
     "terbuka.inforequests",
 ]
 

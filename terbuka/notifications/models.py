@@ -1,0 +1,48 @@
+"""The log of every e-mail the platform sends (one row per message and recipient)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboundEmail(models.Model):
+    """An e-mail composed by `services.email_send` and sent by the `send_email` task.
+
+    `dedupe_key` is unique: a retried task or a second enqueue of the same notice finds the
+    row and never sends twice. Bodies never carry a NIK, an address or a phone number.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Dalam antrean")
+        SENT = "sent", _("Terkirim")
+        FAILED = "failed", _("Gagal")
+
+    to = models.EmailField(_("penerima"))
+    template = models.CharField(_("templat"), max_length=100)
+    language = models.CharField(_("bahasa"), max_length=10, default="id")
+    subject = models.CharField(_("subjek"), max_length=255)
+    body_text = models.TextField(_("isi (teks)"))
+    body_html = models.TextField(_("isi (HTML)"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("jumlah percobaan"), default=0)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+    dedupe_key = models.CharField(_("kunci deduplikasi"), max_length=255, unique=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("waktu terkirim"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail keluar")
+        verbose_name_plural = _("e-mail keluar")
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "sent", "failed"]),
+                name="outboundemail_status_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} -> {self.to} ({self.status})"
