@@ -12,6 +12,7 @@ from terbuka.accounts.api import router as accounts_router
 from terbuka.bodies.api import router as bodies_router
 from terbuka.calendars.api import router as calendars_router
 from terbuka.core.exceptions import DomainError
+from terbuka.inforequests.api import router as requests_router
 
 api = NinjaAPI(
     title="Terbuka API",
@@ -67,3 +68,4 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/auth", accounts_router)
 api.add_router("/bodies", bodies_router)
 api.add_router("/calendar", calendars_router)
+api.add_router("/requests", requests_router)

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     path("kalender/", include("terbuka.calendars.urls")),
     path("kantor/", include("terbuka.bodies.urls")),
+    path("permohonan/", include("terbuka.inforequests.urls")),
     path("", include("terbuka.portal.urls")),
 ]
 

@@ -1,0 +1,294 @@
+"""The citizen's pages: file a request, follow it, download the receipt, withdraw it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods
+
+from terbuka.accounts import services as account_services
+from terbuka.accounts.forms import IdentityForm
+from terbuka.accounts.models import User
+from terbuka.accounts.selectors import identity_list_for_owner
+from terbuka.bodies.models import PublicBody, Unit
+from terbuka.bodies.selectors import body_list_public, unit_list_public
+from terbuka.core.exceptions import (
+    Conflict,
+    DomainError,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from terbuka.core.pdf import pdf_response
+from terbuka.inforequests import deadlines, selectors, services
+from terbuka.inforequests.forms import RequestForm, WithdrawForm
+from terbuka.inforequests.models import InformationRequest
+from terbuka.inforequests.states import TRANSITIONS, Status
+
+DEFAULT_BODY_SLUG = "kota-serang"
+IDENTITY_PREFIX = "pemohon"
+MINE_PER_PAGE = 25
+_SECRET_POST = tuple(
+    f"{IDENTITY_PREFIX}-{name}" for name in ("nik", "legal_entity_number", "address", "phone")
+)
+
+
+class AuthedRequest(HttpRequest):
+    user: User
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    # ASVS 14.3.2: pages with personal data are never cached.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _see_other(url: str) -> HttpResponseRedirect:
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def _request_or_404(user: Any, pk: int) -> InformationRequest:
+    try:
+        return selectors.request_get_for_user(user, pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def _chosen_body(slug: str | None) -> PublicBody:
+    bodies = body_list_public()
+    body = bodies.filter(slug=slug or DEFAULT_BODY_SLUG).first() or bodies.first()
+    if body is None:
+        raise Http404(_("Belum ada badan publik yang menerima permohonan."))
+    return body
+
+
+def _apply_errors(forms_by_field: list[Any], exc: DomainError, fallback: Any) -> None:
+    """Put a service error next to the field it names, else at the top of `fallback`."""
+    fields = exc.details.get("fields") or {}
+    placed = False
+    for name, errors in fields.items():
+        target = next((f for f in forms_by_field if name in f.fields), None)
+        for error in errors:
+            (target or fallback).add_error(name if target else None, error)
+        placed = True
+    if not placed:
+        fallback.add_error(None, exc.message)
+
+
+# --- Filing ----------------------------------------------------------------------------------
+
+
+@login_required
+@sensitive_post_parameters(*_SECRET_POST)
+@require_http_methods(["GET", "POST"])
+def create(request: AuthedRequest) -> HttpResponse:
+    body = _chosen_body(request.GET.get("badan"))
+    identities = list(identity_list_for_owner(request.user))
+    # The PPID Utama is the "tidak tahu" choice, not a unit to pick.
+    units = [u for u in unit_list_public(body) if u.kind != Unit.Kind.PPID_UTAMA]
+    data = request.POST if request.method == "POST" else None
+    form = RequestForm(data, body=body, units=units, identities=identities)
+    new_identity = form.wants_new_identity
+    # The identity part is read (and validated) only when the requester asks for a new one.
+    identity_data = data if new_identity else None
+    identity_form = IdentityForm(
+        identity_data,
+        request.FILES if identity_data is not None else None,
+        prefix=IDENTITY_PREFIX,
+    )
+    if data is not None:
+        valid = form.is_valid()
+        if new_identity:
+            valid = identity_form.is_valid() and valid
+        if valid:
+            redirect_to = _submit(request, form, identity_form, new_identity=new_identity)
+            if redirect_to is not None:
+                return redirect_to
+    context = {
+        "form": form,
+        "identity_form": identity_form,
+        "body": body,
+        "bodies": body_list_public(),
+    }
+    return _no_store(render(request, "inforequests/create.html", context))
+
+
+def _submit(
+    request: AuthedRequest, form: RequestForm, identity_form: IdentityForm, *, new_identity: bool
+) -> HttpResponse | None:
+    data = form.cleaned_data
+    identity_data = None
+    scan = None
+    if new_identity:
+        # The scan is attached after filing: a file object would change the payload hash
+        # that makes the form token idempotent.
+        identity_data = dict(identity_form.cleaned_data)
+        scan = identity_data.pop("ktp_scan", None)
+    started = timezone.now()
+    try:
+        # The receipt and the KTP scan stand or fall together: a refused scan files nothing.
+        with transaction.atomic():
+            info_request = services.request_submit(
+                actor=request.user,
+                body=form.body,
+                unit=data["unit"],
+                identity=data["identity"],
+                identity_data=identity_data,
+                details=data["details"],
+                purpose=data["purpose"],
+                obtain_method=data["obtain_method"],
+                delivery_method=data["delivery_method"],
+                is_public=data["is_public"],
+                idempotency_key=str(data["form_token"]),
+                idempotency_scope=f"web-form:{request.user.pk}",
+            )
+            is_new = info_request.received_at >= started
+            if is_new and scan is not None:
+                account_services.identity_attach_ktp(
+                    identity=info_request.requester_identity, actor=request.user, upload=scan
+                )
+    except (ValidationError, Conflict, PermissionDenied) as exc:
+        if exc.code in ("file_too_large", "file_type"):
+            identity_form.add_error("ktp_scan", exc.message)
+        else:
+            _apply_errors([form, identity_form], exc, form)
+        return None
+    if is_new:
+        messages.success(
+            request,
+            _("Permohonan Anda diterima dengan nomor pendaftaran %(number)s.")
+            % {"number": info_request.registration_number},
+        )
+    else:
+        messages.info(
+            request, _("Permohonan ini sudah diterima sebelumnya; tidak dikirim dua kali.")
+        )
+    url = reverse("inforequests:detail", kwargs={"pk": info_request.pk})
+    return _see_other(url)
+
+
+# --- Following -------------------------------------------------------------------------------
+
+
+def _parse_date(value: Any) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _clock_view(inputs: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Turn stored clock inputs into dates a template can format."""
+    if not inputs:
+        return None
+    return {
+        "start": _parse_date(inputs.get("start")),
+        "working_days": inputs.get("working_days"),
+        "first_working_day": _parse_date(inputs.get("first_working_day")),
+        "due": _parse_date(inputs.get("due")),
+        "law": inputs.get("law", ""),
+        "skipped": [
+            {"date": _parse_date(day.get("date")), "name": day.get("name", "")}
+            for day in inputs.get("skipped", [])
+        ],
+    }
+
+
+def _detail_context(request: AuthedRequest, info_request: InformationRequest) -> dict[str, Any]:
+    inputs = info_request.clock_inputs or {}
+    received_on = deadlines.receipt_date(info_request.received_at)
+    status = Status(info_request.status)
+    is_requester = info_request.requester_id == request.user.pk
+    return {
+        "req": info_request,
+        "phase": selectors.request_public_phase(info_request),
+        "received_on": received_on,
+        "is_incomplete": status == Status.INCOMPLETE,
+        "clock_started_after_receipt": (
+            info_request.clock_started_on is not None
+            and info_request.clock_started_on != received_on
+        ),
+        "notice_clock": _clock_view(inputs.get("notice")),
+        "extension_clock": _clock_view(inputs.get("extension")),
+        "completion_clock": _clock_view(inputs.get("completion")),
+        "notice": getattr(info_request, "notice", None),
+        "events": selectors.request_timeline(info_request, include_internal=False),
+        "requester_name": info_request.requester_identity.full_name,
+        "can_withdraw": is_requester and Status.WITHDRAWN in TRANSITIONS[status],
+    }
+
+
+@login_required
+@require_GET
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    info_request = _request_or_404(request.user, pk)
+    context = _detail_context(request, info_request)
+    return _no_store(render(request, "inforequests/detail.html", context))
+
+
+@login_required
+@require_GET
+def receipt(request: AuthedRequest, pk: int) -> HttpResponse:
+    info_request = _request_or_404(request.user, pk)
+    context = {
+        "req": info_request,
+        "requester_name": info_request.requester_identity.full_name,
+    }
+    # The file name carries no personal data, only the request's id.
+    response = pdf_response(
+        "inforequests/receipt_pdf.html",
+        context,
+        filename=f"tanda-bukti-permohonan-{info_request.pk}.pdf",
+        request=request,
+    )
+    return _no_store(response)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
+    info_request = _request_or_404(request.user, pk)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_withdraw(
+                request=info_request, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except PermissionDenied as exc:
+            raise DjangoPermissionDenied(exc.message) from exc
+        except InvalidTransition as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Permohonan telah dicabut."))
+        return _see_other(reverse("inforequests:detail", kwargs={"pk": info_request.pk}))
+    return render(request, "inforequests/withdraw.html", {"req": info_request, "form": form})
+
+
+@login_required
+@require_GET
+def mine(request: AuthedRequest) -> HttpResponse:
+    qs = (
+        selectors.request_visible_to(request.user)
+        .filter(requester_id=request.user.pk)
+        .select_related("body", "unit")
+        .order_by("-received_at", "-pk")
+    )
+    page = Paginator(qs, MINE_PER_PAGE).get_page(request.GET.get("halaman"))
+    return render(request, "inforequests/mine.html", {"page": page})
