@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -38,13 +41,56 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     )
 
 
-@api.exception_handler(NinjaValidationError)
-def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+# Where a schema error sits: ninja puts the request part first ("body", "query", ...) and, for
+# a body, the view's parameter name second; neither is a field the client sent.
+_LOCATION_PARTS = frozenset({"body", "query", "path", "header", "cookie", "form", "file"})
+
+
+def _field_name(loc: Sequence[object]) -> str:
+    parts = [str(part) for part in loc]
+    if parts and parts[0] in {"body", "form"}:
+        parts = parts[2:]
+    elif parts and parts[0] in _LOCATION_PARTS:
+        parts = parts[1:]
+    return ".".join(parts) or "__all__"
+
+
+def _schema_message(error: dict[str, Any]) -> str:
+    """Say a schema error in the user's language; pydantic's own text is English only."""
     from django.utils.translation import gettext as _
 
+    kind = str(error.get("type", ""))
+    if kind == "missing":
+        return _("Wajib diisi.")
+    if kind in {"json_invalid", "json_type"}:
+        return _("Isi permintaan bukan JSON yang valid.")
+    if kind.endswith(("_type", "_parsing")):
+        return _("Jenis atau format nilai tidak sesuai.")
+    if kind in {"string_too_long", "too_long"}:
+        return _("Nilai terlalu panjang.")
+    if kind in {"string_too_short", "too_short"}:
+        return _("Nilai terlalu pendek.")
+    if kind in {"enum", "literal_error"}:
+        return _("Nilai tidak termasuk pilihan yang diizinkan.")
+    return _("Nilai tidak valid.")
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    """Answer 422 with the same `details.fields` map the services use, plus ninja's raw list."""
+    from django.utils.translation import gettext as _
+
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        name = _field_name(error.get("loc", ()))
+        fields.setdefault(name, []).append(_schema_message(error))
     return api.create_response(
         request,
-        error_body("validation_error", _("Data yang dikirim tidak valid."), {"errors": exc.errors}),
+        error_body(
+            "validation_error",
+            _("Data yang dikirim tidak valid."),
+            {"fields": fields, "errors": exc.errors},
+        ),
         status=422,
     )
 

@@ -273,12 +273,23 @@ def test_unknown_body_and_unit_are_field_errors(citizen: Api, body: Any) -> None
 
 
 def test_schema_errors_use_the_project_shape(citizen: Api, body: Any) -> None:
-    _error(
+    error = _error(
         citizen.post(URL, {"details": "tanpa badan publik"}),
         422,
         "validation_error",
         "Data yang dikirim tidak valid.",
     )
+    # The same field map as service errors, in the user's language.
+    assert error["details"]["fields"]["body"] == ["Wajib diisi."]
+    assert error["details"]["errors"]
+
+
+def test_schema_errors_name_nested_fields_in_english(citizen: Api, body: Any) -> None:
+    requester = {**payload()["requester"], "name": 12}
+    response = citizen.post(URL, payload(requester=requester), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 422
+    fields = response.json()["error"]["details"]["fields"]
+    assert "requester.name" in fields
 
 
 def test_citizen_may_not_backdate_or_choose_a_channel(citizen: Api, body: Any) -> None:
