@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("akun/", include("terbuka.accounts.urls")),
     path("api/v1/", api.urls),
     path("kalender/", include("terbuka.calendars.urls")),
+    path("kantor/permohonan/", include("terbuka.inforequests.office_urls")),
     path("kantor/", include("terbuka.bodies.urls")),
     path("permohonan/", include("terbuka.inforequests.urls")),
     path("", include("terbuka.portal.urls")),

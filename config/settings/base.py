@@ -265,5 +265,32 @@ LOGGING = {
 }
 
 TERBUKA_SITE_NAME = env.str("TERBUKA_SITE_NAME", default="Terbuka")
+
+
+def _site_url() -> str:
+    """The scheme and host that links in e-mails start with (no trailing slash).
+
+    Outside debug it defaults to https:// and the first allowed host, the canonical name; a
+    wildcard host gives no usable default, so the variable is then required.
+    """
+    if "TERBUKA_SITE_URL" in env:
+        value = str(env.str("TERBUKA_SITE_URL")).strip().rstrip("/")
+    elif DEBUG:
+        value = "http://127.0.0.1:8000"
+    elif ALLOWED_HOSTS and not ALLOWED_HOSTS[0].startswith((".", "*")):
+        value = f"https://{ALLOWED_HOSTS[0]}"
+    else:
+        raise ImproperlyConfigured("TERBUKA_SITE_URL is required when TERBUKA_DEBUG is off.")
+    scheme, _sep, rest = value.partition("://")
+    if scheme not in ("http", "https") or not rest or "/" in rest:
+        raise ImproperlyConfigured(
+            "TERBUKA_SITE_URL must be http(s)://host[:port] without a path, "
+            "e.g. https://ppid.serangkota.go.id"
+        )
+    return value
+
+
+# Absolute links in e-mails (the request page of a requester or an officer).
+TERBUKA_SITE_URL = _site_url()
 # The body shown on the portal home page (one installation can host many bodies).
 TERBUKA_DEFAULT_BODY = env.str("TERBUKA_DEFAULT_BODY", default="kota-serang")

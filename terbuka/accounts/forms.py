@@ -6,7 +6,7 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from terbuka.accounts.models import IdentityAccessLog, RequesterIdentity
+from terbuka.accounts.models import IdentityAccessLog, RequesterIdentity, User
 from terbuka.accounts.nik import normalise_nik, validate_nik
 from terbuka.accounts.services import MIN_REASON_LENGTH, REVEALABLE_FIELDS, max_upload_bytes
 from terbuka.accounts.validators import validate_phone
@@ -128,6 +128,14 @@ class IdentityForm(forms.Form):
                 "phone", _("Isi nomor telepon atau alamat e-mail (setidaknya salah satu).")
             )
         return data
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Bahasa e-mail"),
+        choices=User.Language.choices,
+        help_text=_("Pemberitahuan tentang permohonan Anda dikirim dalam bahasa ini."),
+    )
 
 
 class TokenCreateForm(forms.Form):

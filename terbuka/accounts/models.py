@@ -49,8 +49,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     Django admin site.
     """
 
+    class Language(models.TextChoices):
+        # Each language named in itself, as on the language switch.
+        ID = "id", "Bahasa Indonesia"
+        EN = "en", "English"
+
     email = models.EmailField(_("alamat e-mail"), unique=True)
     full_name = models.CharField(_("nama lengkap"), max_length=200, blank=True)
+    language = models.CharField(
+        _("bahasa"),
+        max_length=10,
+        choices=Language.choices,
+        default=Language.ID,
+        help_text=_("Bahasa e-mail pemberitahuan dari Terbuka."),
+    )
     is_staff = models.BooleanField(_("akses admin Django"), default=False)
     is_active = models.BooleanField(_("aktif"), default=True)
     date_joined = models.DateTimeField(_("tanggal bergabung"), default=timezone.now)

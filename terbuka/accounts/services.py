@@ -96,6 +96,25 @@ def _event(kind: str, *, actor: Any, user: Any = None, **extra: Any) -> AccountE
     )
 
 
+# --- Account preferences --------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_set_language(*, user: Any, language: str, actor: Any) -> Any:
+    """Set the language of the user's e-mails (chosen on the profile or with the switch)."""
+    if actor is None or actor.pk != user.pk:
+        raise PermissionDenied(_("Anda hanya dapat mengubah bahasa akun Anda sendiri."))
+    codes = {code for code, _name in settings.LANGUAGES}
+    if language not in codes:
+        raise ValidationError(
+            _("Bahasa tidak dikenal."), fields={"language": [_("Bahasa tidak dikenal.")]}
+        )
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user
+
+
 # --- Requester identities -------------------------------------------------------------------
 
 

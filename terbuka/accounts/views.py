@@ -14,11 +14,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from terbuka.accounts import services
-from terbuka.accounts.forms import IdentityForm, KtpAccessForm, RevealForm, TokenCreateForm
+from terbuka.accounts.forms import (
+    IdentityForm,
+    KtpAccessForm,
+    LanguageForm,
+    RevealForm,
+    TokenCreateForm,
+)
 from terbuka.accounts.models import IdentityAccessLog, RequesterIdentity, User
 from terbuka.accounts.permissions import identity_get_for_user, is_identity_owner
 from terbuka.accounts.selectors import api_token_list_for_user, identity_list_for_owner
@@ -75,7 +81,11 @@ def _token_context(request: HtmxHttpRequest, **extra: Any) -> dict[str, Any]:
 def _profile_context(request: HtmxHttpRequest, **extra: Any) -> dict[str, Any]:
     user = request.user
     mfa_types = set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
+    language_form = extra.pop("language_form", None) or LanguageForm(
+        initial={"language": user.language}
+    )
     return {
+        "language_form": language_form,
         "identities": identity_list_for_owner(user),
         "email_verified": EmailAddress.objects.filter(
             user=user, email__iexact=user.email, verified=True
@@ -87,9 +97,25 @@ def _profile_context(request: HtmxHttpRequest, **extra: Any) -> dict[str, Any]:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def profile(request: HtmxHttpRequest) -> HttpResponse:
-    return render(request, "accounts/profile.html", _profile_context(request))
+    """Show the profile; a POST saves the language of the user's e-mails."""
+    user = request.user
+    language_form = LanguageForm(request.POST or None, initial={"language": user.language})
+    if request.method == "POST" and language_form.is_valid():
+        try:
+            services.user_set_language(
+                user=user, language=language_form.cleaned_data["language"], actor=user
+            )
+        except DomainError as exc:
+            _apply_errors(language_form, exc)
+        else:
+            messages.success(request, _("Bahasa e-mail disimpan."))
+            response = redirect("accounts:profile")
+            response.status_code = 303
+            return response
+    context = _profile_context(request, language_form=language_form)
+    return render(request, "accounts/profile.html", context)
 
 
 def _tokens_response(request: HtmxHttpRequest, **extra: Any) -> HttpResponse:

@@ -3,9 +3,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+# Sent when a signed-in user picks a language with the switch (Django's `set_language`), with
+# `user` and `language`. The accounts app stores it as the language of the user's e-mails;
+# a signal keeps `core` free of imports from `accounts` (style.md section 1).
+language_chosen = Signal()
 
 
 class PreferredLanguageMiddleware:
@@ -32,6 +38,19 @@ class PreferredLanguageMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
+        self._announce_choice(request, response)
         patch_vary_headers(response, ("Cookie", "Accept-Language"))
         response.headers.setdefault("Content-Language", language)
         return response
+
+    def _announce_choice(self, request: HttpRequest, response: HttpResponse) -> None:
+        """Send `language_chosen` when `set_language` set the cookie for a signed-in user."""
+        match = request.resolver_match
+        cookie = response.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+        if request.method != "POST" or match is None or match.url_name != "set_language":
+            return
+        user = getattr(request, "user", None)
+        if cookie is None or user is None or not user.is_authenticated:
+            return
+        if cookie.value in self.supported:
+            language_chosen.send(sender=type(self), user=user, language=cookie.value)

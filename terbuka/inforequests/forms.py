@@ -138,3 +138,71 @@ class WithdrawForm(forms.Form):
         label=_("Saya yakin mencabut permohonan ini. Pencabutan tidak dapat dibatalkan."),
         error_messages={"required": _("Centang kotak ini untuk mengonfirmasi pencabutan.")},
     )
+
+
+class CompletionForm(forms.Form):
+    """The requester supplies what the officer found missing (Perki 1/2021)."""
+
+    details = forms.CharField(
+        label=_("Rincian informasi yang dibutuhkan"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Ubah bila kekurangan menyangkut rincian informasi; kosongkan bila tidak."),
+    )
+    purpose = forms.CharField(
+        label=_("Tujuan penggunaan informasi"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ubah bila kekurangan menyangkut tujuan; kosongkan bila tidak."),
+    )
+    note = forms.CharField(
+        label=_("Catatan untuk petugas"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Mis. dokumen yang sudah Anda kirim atau bawa ke loket."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any((data.get(name) or "").strip() for name in ("details", "purpose", "note")):
+            raise forms.ValidationError(_("Isi paling sedikit satu kolom untuk melengkapi."))
+        return data
+
+
+class PublishForm(forms.Form):
+    """The requester publishes the request in the public archive, or withdraws it."""
+
+    is_public = forms.BooleanField(required=False)
+
+
+class ArchiveFilterForm(forms.Form):
+    """Filters of the public archive."""
+
+    q = forms.CharField(label=_("Cari rincian permohonan"), required=False, max_length=200)
+    badan = forms.ChoiceField(label=_("Badan publik"), required=False)
+    tahap = forms.ChoiceField(label=_("Tahap"), required=False)
+
+    def __init__(self, *args: Any, bodies: list[PublicBody], phases: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        badan = cast(forms.ChoiceField, self.fields["badan"])
+        tahap = cast(forms.ChoiceField, self.fields["tahap"])
+        badan.choices = [("", _("Semua badan publik")), *((b.slug, b.name) for b in bodies)]
+        tahap.choices = [("", _("Semua tahap")), *phases]
+
+
+class RegisterExportForm(forms.Form):
+    """A full (unmasked) register export: who asks must say why (UU 27/2022 Pasal 16)."""
+
+    format = forms.ChoiceField(
+        label=_("Format berkas"), choices=(("xlsx", "XLSX (Excel)"), ("csv", "CSV"))
+    )
+    reason = forms.CharField(
+        label=_("Alasan ekspor lengkap"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Minimal 10 karakter. Setiap identitas yang diekspor dicatat di log akses."),
+        error_messages={"required": _("Tuliskan alasan ekspor lengkap.")},
+    )

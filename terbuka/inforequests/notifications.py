@@ -6,7 +6,11 @@ Every service schedules `notify(event)` with `transaction.on_commit` after writi
 a legal fact. Every e-mail has a dedupe key, so a repeated call never sends twice.
 
 No e-mail carries a NIK, a decree number, an address or a phone number: the contexts below
-hold only the registration number, names, dates and the texts of the procedure.
+hold only the registration number, names, dates, the texts of the procedure and a link to the
+request page (the requester's page, or the officers' page in the back office).
+
+Every e-mail goes out in its recipient's language: the account language of the requester
+(Indonesian for a requester recorded by an officer without an account) and of each officer.
 """
 
 from __future__ import annotations
@@ -15,50 +19,67 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 
 from terbuka.bodies.models import Membership, PublicBody, Unit
+from terbuka.inforequests import deadlines
 from terbuka.inforequests.models import InformationRequest, RequestEvent, WrittenNotice
+from terbuka.inforequests.states import CLOCK_RUNNING
 from terbuka.notifications.models import OutboundEmail
-from terbuka.notifications.services import email_send
+from terbuka.notifications.services import DEFAULT_LANGUAGE, email_send
 
 Role = Membership.Role
 Kind = RequestEvent.Kind
 
-# Accounts store no language choice yet: every notice goes out in Indonesian, the statutory
-# language of the service; `email_send` renders English when a recipient's language is "en".
-LANGUAGE = "id"
+# An address and the language its e-mails are written in ("id" or "en").
+Recipient = tuple[str, str]
 
 
 # --- Recipients ------------------------------------------------------------------------------
 
 
-def _officer_emails(q: Q) -> list[str]:
+def _officers(q: Q) -> list[Recipient]:
     rows = Membership.objects.filter(
         q, is_active=True, unit__is_active=True, user__is_active=True
-    ).values_list("user__email", flat=True)
-    return sorted({email.lower() for email in rows if email})
+    ).values_list("user__email", "user__language")
+    found: dict[str, str] = {}
+    for email, language in rows:
+        if email:
+            found.setdefault(email.lower(), language or DEFAULT_LANGUAGE)
+    return sorted(found.items())
 
 
-def _desk_emails(body_id: int) -> list[str]:
+def _merge(*groups: Iterable[Recipient]) -> list[Recipient]:
+    """One entry per address (the first language found wins), sorted by address."""
+    found: dict[str, str] = {}
+    for group in groups:
+        for email, language in group:
+            found.setdefault(email, language)
+    return sorted(found.items())
+
+
+def _desk(body_id: int) -> list[Recipient]:
     """The PPID Utama and the front office (petugas layanan) of the PPID Utama unit."""
-    return _officer_emails(
+    return _officers(
         Q(unit__body_id=body_id)
         & (Q(role=Role.PPID_UTAMA) | Q(role=Role.PETUGAS_LAYANAN, unit__kind=Unit.Kind.PPID_UTAMA))
     )
 
 
-def _ppid_utama_emails(body_id: int) -> list[str]:
-    return _officer_emails(Q(unit__body_id=body_id, role=Role.PPID_UTAMA))
+def _ppid_utama(body_id: int) -> list[Recipient]:
+    return _officers(Q(unit__body_id=body_id, role=Role.PPID_UTAMA))
 
 
-def _unit_emails(unit_ids: Iterable[int]) -> list[str]:
+def _unit_officers(unit_ids: Iterable[int]) -> list[Recipient]:
     """The PPID Pelaksana of the given units."""
-    return _officer_emails(Q(unit_id__in=list(unit_ids), role=Role.PPID_PELAKSANA))
+    return _officers(Q(unit_id__in=list(unit_ids), role=Role.PPID_PELAKSANA))
 
 
-def _atasan_emails(body_id: int) -> list[str]:
-    return _officer_emails(Q(unit__body_id=body_id, role=Role.ATASAN_PPID))
+def _atasan(body_id: int) -> list[Recipient]:
+    return _officers(Q(unit__body_id=body_id, role=Role.ATASAN_PPID))
 
 
 def _handling_units(request: InformationRequest) -> list[Unit]:
@@ -69,11 +90,38 @@ def _handling_units(request: InformationRequest) -> list[Unit]:
     return units
 
 
-def _requester_email(request: InformationRequest) -> str:
+def _requester(request: InformationRequest) -> Recipient | None:
+    """The requester's address and language; None when there is no address.
+
+    The language is the account's; a requester recorded by an officer without an account gets
+    Indonesian, the statutory language of the service.
+    """
     identity = request.requester_identity
-    if identity.email:
-        return identity.email
-    return request.requester.email if request.requester is not None else ""
+    account = request.requester or identity.owner
+    to = identity.email or (account.email if account is not None else "")
+    if not to:
+        return None
+    language = account.language if account is not None else DEFAULT_LANGUAGE
+    return to.lower(), language or DEFAULT_LANGUAGE
+
+
+# --- Links -----------------------------------------------------------------------------------
+
+
+def absolute_url(path: str) -> str:
+    """Return `path` on the site named by the TERBUKA_SITE_URL setting."""
+    return f"{settings.TERBUKA_SITE_URL}{path}"
+
+
+def request_page_url(request_id: int) -> str:
+    """The requester's page of a request."""
+    return absolute_url(reverse("inforequests:detail", kwargs={"pk": request_id}))
+
+
+def office_request_url(request_id: int) -> str:
+    """The officers' page of a request in the back office."""
+    path = reverse("office:detail", kwargs={"pk": request_id})
+    return absolute_url(path)
 
 
 def _iso(value: Any) -> date | None:
@@ -157,20 +205,23 @@ def _event_key(request: InformationRequest, event: RequestEvent, to: str) -> str
 
 
 def _send_all(
-    recipients: Iterable[str],
+    recipients: Iterable[Recipient],
     *,
     template: str,
     context: dict[str, Any],
     key: Callable[[str], str],
 ) -> int:
-    """Log and enqueue one e-mail per recipient; return how many were new (not deduplicated)."""
+    """Log and enqueue one e-mail per recipient in the recipient's language.
+
+    Returns how many were new (not deduplicated).
+    """
     new = 0
-    for to in recipients:
+    for to, language in recipients:
         dedupe_key = key(to)
         if OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
             continue
         email_send(
-            to=to, template=template, context=context, dedupe_key=dedupe_key, language=LANGUAGE
+            to=to, template=template, context=context, dedupe_key=dedupe_key, language=language
         )
         new += 1
     return new
@@ -178,59 +229,65 @@ def _send_all(
 
 def _notify_requester(request: InformationRequest, event: RequestEvent) -> None:
     entry = REQUESTER_TEMPLATES.get(event.kind)
-    to = _requester_email(request)
-    if entry is None or not to:
+    recipient = _requester(request)
+    if entry is None or recipient is None:
         return
     template, extra = entry
-    context = {**_base_context(request), **extra(request, event)}
-    _send_all([to], template=template, context=context, key=lambda a: _event_key(request, event, a))
+    context = {
+        **_base_context(request),
+        "url": request_page_url(request.pk),
+        **extra(request, event),
+    }
+    _send_all(
+        [recipient], template=template, context=context, key=lambda a: _event_key(request, event, a)
+    )
+
+
+def _officer_context(request: InformationRequest) -> dict[str, Any]:
+    return {**_base_context(request), "url": office_request_url(request.pk)}
 
 
 def _notify_officers(request: InformationRequest, event: RequestEvent) -> None:
-    context = _base_context(request)
+    context = _officer_context(request)
 
     def key(to: str) -> str:
         return _event_key(request, event, to)
 
-    if event.kind == Kind.SUBMITTED:
+    if event.kind in (Kind.SUBMITTED, Kind.RECORDED):
+        # A request recorded by the front office is new to the rest of the desk; the officer who
+        # recorded it already knows.
         context["channel"] = request.get_channel_display()
-        _send_all(
-            _desk_emails(request.body_id),
-            template="officer_new_request",
-            context=context,
-            key=key,
-        )
+        actor = (event.actor.email if event.actor is not None else "").lower()
+        desk = [r for r in _desk(request.body_id) if r[0] != actor]
+        _send_all(desk, template="officer_new_request", context=context, key=key)
     elif event.kind == Kind.ROUTED:
         routed = Unit.objects.filter(pk__in=event.data.get("units", [])).order_by("path")
         for unit in routed:
             _send_all(
-                _unit_emails([unit.pk]),
+                _unit_officers([unit.pk]),
                 template="officer_routed",
                 context={**context, "unit_name": unit.name, "note": event.note},
                 key=key,
             )
-    elif event.kind == Kind.OVERDUE:
-        # Escalation: the handling unit, the PPID Utama and the Atasan PPID.
-        units = _handling_units(request)
-        recipients = sorted(
-            {
-                *_unit_emails(u.pk for u in units),
-                *_ppid_utama_emails(request.body_id),
-                *_atasan_emails(request.body_id),
-            }
-        )
-        context["unit_names"] = _unit_names(request, units)
-        context["due_on"] = _iso(event.data.get("due_on")) or request.due_on
-        _send_all(recipients, template="officer_overdue", context=context, key=key)
+    elif event.kind == Kind.RETURNED:
+        # The PPID Utama decides again: route elsewhere, handle it, or forward it.
+        returned = {**context, "unit_name": event.data.get("unit_name", ""), "note": event.note}
+        _send_all(_desk(request.body_id), template="officer_returned", context=returned, key=key)
+    elif event.kind == Kind.NOTICE_ISSUED and event.data.get("late"):
+        # UU 14/2008 Pasal 22(7)-(8): the notice was due within 10 (or, extended, 17) working
+        # days; a late notice is a ground for an objection to the Atasan PPID (Pasal 35(1)e),
+        # who is therefore told.
+        late = {**context, "decision": _notice_issued(request, event)["decision"]}
+        late["issued_on"] = timezone.localdate(event.occurred_at)
+        _send_all(_atasan(request.body_id), template="officer_notice_late", context=late, key=key)
     elif event.kind == Kind.FORWARDED and event.data.get("to_body"):
-        # UU 14/2008 Pasal 22(7)b: the body that holds the information is notified too.
+        # UU 14/2008 Pasal 22(7)b: the body that holds the information is notified too. Its
+        # officers cannot open this body's request page, so the mail carries the text instead.
         other = PublicBody.objects.filter(pk=event.data["to_body"]).first()
         if other is not None:
-            context["forwarded_to"] = other.name
-            context["details"] = request.details
-            _send_all(
-                _desk_emails(other.pk), template="forwarded_to_body", context=context, key=key
-            )
+            forwarded = {**_base_context(request), "forwarded_to": other.name}
+            forwarded["details"] = request.details
+            _send_all(_desk(other.pk), template="forwarded_to_body", context=forwarded, key=key)
 
 
 def _unit_names(request: InformationRequest, units: list[Unit]) -> str:
@@ -242,17 +299,51 @@ def _unit_names(request: InformationRequest, units: list[Unit]) -> str:
 
 def _load(request_id: int) -> InformationRequest:
     return InformationRequest.objects.select_related(
-        "body", "unit", "requester", "requester_identity"
+        "body", "unit", "requester", "requester_identity", "requester_identity__owner"
     ).get(pk=request_id)
 
 
+def clock_ran_out(request: InformationRequest, today: date) -> bool:
+    """Return whether the request still awaits its written notice past the due date."""
+    # UU 14/2008 Pasal 22(7)-(8): 10 working days, extended once by 7; the due date itself
+    # is still in time.
+    return request.status in CLOCK_RUNNING and (
+        request.is_overdue or deadlines.is_overdue(request.due_on, today)
+    )
+
+
+def escalate(*, request: InformationRequest, today: date) -> int:
+    """E-mail the overdue escalation to the unit, the PPID Utama and the Atasan PPID.
+
+    Shared by the daily job (through the `overdue` event) and every later event on a request
+    whose clock has run out; the dedupe key holds the date, so each officer gets at most one
+    escalation per request per day whichever path comes first. Returns the e-mails logged now.
+    """
+    # UU 14/2008 Pasal 22(7)-(8) sets the deadline; a missed one is a ground for an objection
+    # to the Atasan PPID (Pasal 35(1)e), so the Atasan hears of it before the requester objects.
+    units = _handling_units(request)
+    recipients = _merge(
+        _unit_officers(u.pk for u in units), _ppid_utama(request.body_id), _atasan(request.body_id)
+    )
+    context = {**_officer_context(request), "unit_names": _unit_names(request, units)}
+    day = today.isoformat()
+    return _send_all(
+        recipients,
+        template="officer_overdue",
+        context=context,
+        key=lambda a: f"request:{request.pk}:escalation:{day}:{a.lower()}",
+    )
+
+
 def notify(event: RequestEvent) -> None:
-    """Log and enqueue the e-mails an event calls for (requester and officers)."""
-    if event.is_internal or event.kind == Kind.NOTE:
-        return
+    """Log and enqueue the e-mails an event calls for (requester, officers, escalation)."""
     request = _load(event.request_id)
-    _notify_requester(request, event)
-    _notify_officers(request, event)
+    if not event.is_internal and event.kind != Kind.NOTE:
+        _notify_requester(request, event)
+        _notify_officers(request, event)
+    today = timezone.localdate(event.occurred_at)
+    if event.kind == Kind.OVERDUE or clock_ran_out(request, today):
+        escalate(request=request, today=today)
 
 
 def remind(*, request: InformationRequest, kind: str, today: date) -> int:
@@ -263,9 +354,9 @@ def remind(*, request: InformationRequest, kind: str, today: date) -> int:
     """
     request = _load(request.pk)
     units = _handling_units(request)
-    recipients = sorted({*_unit_emails(u.pk for u in units), *_ppid_utama_emails(request.body_id)})
+    recipients = _merge(_unit_officers(u.pk for u in units), _ppid_utama(request.body_id))
     context = {
-        **_base_context(request),
+        **_officer_context(request),
         "reminder_kind": kind,
         "unit_names": _unit_names(request, units),
     }

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from terbuka.bodies.models import PublicBody, Unit
-from terbuka.bodies.selectors import UserLike, unit_scope_for
+from terbuka.bodies.selectors import UserLike, membership_active_for_user, unit_scope_for
 from terbuka.inforequests.models import InformationRequest
 from terbuka.inforequests.selectors import (
+    DESK_ROLES,
     _is_superuser,
     desk_body_ids,
     handler_unit_ids,
+    register_bodies_for,
     request_handled_by,
     request_visible_to,
 )
@@ -58,3 +60,22 @@ def can_withdraw_request(user: UserLike, request: InformationRequest) -> bool:
 def can_complete_request(user: UserLike, request: InformationRequest) -> bool:
     """Return whether the user may supply the missing part (requester or officer)."""
     return can_withdraw_request(user, request) or can_handle_request(user, request)
+
+
+def can_view_register(user: UserLike, body: PublicBody) -> bool:
+    """Return whether the user may open the body's buku register (masked)."""
+    return register_bodies_for(user).filter(pk=body.pk).exists()
+
+
+def can_export_register_unmasked(user: UserLike, body: PublicBody) -> bool:
+    """Return whether the user may export the register with clear identities.
+
+    Only the PPID Utama and admins of the body (UU 27/2022: least access to personal data).
+    """
+    if _is_superuser(user):
+        return True
+    return (
+        membership_active_for_user(user)
+        .filter(unit__body_id=body.pk, role__in=list(DESK_ROLES))
+        .exists()
+    )

@@ -11,16 +11,22 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from terbuka.accounts.masking import mask_address, mask_nik, mask_phone
 from terbuka.bodies.models import Membership, PublicBody, Unit
 from terbuka.bodies.selectors import UserLike, membership_active_for_user
 from terbuka.core.exceptions import NotFound
 from terbuka.inforequests import deadlines
-from terbuka.inforequests.models import InformationRequest, RequestEvent, RequestRouting
-from terbuka.inforequests.states import CLOCK_RUNNING, phase_of
+from terbuka.inforequests.models import (
+    InformationRequest,
+    RequestEvent,
+    RequestRouting,
+    ResponseDocument,
+)
+from terbuka.inforequests.states import CLOCK_RUNNING, PHASES, Status, phase_of
 
 Role = Membership.Role
 
@@ -71,8 +77,7 @@ def request_handled_by(user: UserLike) -> QuerySet[InformationRequest]:
     )
 
 
-def request_visible_to(user: UserLike) -> QuerySet[InformationRequest]:
-    """Return the requests the user may see: handled ones, overseen ones and their own."""
+def _visible(user: UserLike, *, as_requester: bool) -> QuerySet[InformationRequest]:
     if _is_superuser(user):
         return InformationRequest.objects.all()
     if not user.is_authenticated or not user.is_active:
@@ -82,9 +87,20 @@ def request_visible_to(user: UserLike) -> QuerySet[InformationRequest]:
         .filter(role__in=list(OVERSIGHT_ROLES))
         .values("unit__body_id")
     )
-    return request_handled_by(user) | InformationRequest.objects.filter(
-        Q(body_id__in=oversight) | Q(requester_id=user.pk)
-    )
+    seen = Q(body_id__in=oversight)
+    if as_requester:
+        seen |= Q(requester_id=user.pk)
+    return request_handled_by(user) | InformationRequest.objects.filter(seen)
+
+
+def request_visible_to(user: UserLike) -> QuerySet[InformationRequest]:
+    """Return the requests the user may see: handled ones, overseen ones and their own."""
+    return _visible(user, as_requester=True)
+
+
+def request_office_visible_to(user: UserLike) -> QuerySet[InformationRequest]:
+    """Return the requests the user may open in the officers' workspace (never as requester)."""
+    return _visible(user, as_requester=False)
 
 
 def _with_related(qs: QuerySet[InformationRequest]) -> QuerySet[InformationRequest]:
@@ -128,9 +144,21 @@ def request_list_for_inbox(
     channel: str | None = None,
     after: str | None = None,
     limit: int = INBOX_LIMIT,
+    overdue_on: date | None = None,
+    number: str | None = None,
 ) -> InboxPage:
-    """Return one page of the officer's requests, newest receipt first (keyset cursor)."""
+    """Return one page of the officer's requests, newest receipt first (keyset cursor).
+
+    `overdue_on` keeps the requests flagged overdue or whose running clock ended before that
+    day; `number` matches part of the registration number.
+    """
     qs = _with_related(request_handled_by(user))
+    if overdue_on is not None:
+        qs = qs.filter(
+            Q(is_overdue=True) | Q(status__in=list(CLOCK_RUNNING), due_on__lt=overdue_on)
+        )
+    if number:
+        qs = qs.filter(registration_number__icontains=number.strip())
     if unit is not None:
         routed = RequestRouting.objects.filter(is_active=True, unit=unit).values("request_id")
         qs = qs.filter(Q(unit=unit) | Q(pk__in=routed))
@@ -150,6 +178,26 @@ def request_list_for_inbox(
     return InboxPage(items, _encode_cursor(items[-1]) if len(rows) > limit else None)
 
 
+def request_attach_active_routings(requests: list[InformationRequest]) -> None:
+    """Load the active routings (with units) of the requests as `active_routings`, in one query."""
+    active = RequestRouting.objects.filter(is_active=True).select_related("unit")
+    prefetch_related_objects(
+        requests, Prefetch("routings", queryset=active, to_attr="active_routings")
+    )
+
+
+def request_inbox_counts(user: UserLike, *, today: date, due_soon_before: date) -> dict[str, int]:
+    """Return, in one query, how many handled requests are open, due soon and overdue."""
+    running = Q(status__in=list(CLOCK_RUNNING))
+    overdue = Q(is_overdue=True) | (running & Q(due_on__lt=today))
+    return request_handled_by(user).aggregate(
+        all=Count("pk"),
+        # Matches the inbox's "due within N working days" filter, so overdue ones count too.
+        due_soon=Count("pk", filter=running & Q(due_on__lte=due_soon_before)),
+        overdue=Count("pk", filter=overdue),
+    )
+
+
 def request_timeline(
     request: InformationRequest, *, include_internal: bool = True
 ) -> QuerySet[RequestEvent]:
@@ -166,29 +214,29 @@ def request_public_phase(request: InformationRequest) -> str:
 
 
 # Buku register permohonan (domain.md 2.3): the Perki 1/2010 columns used as working schema.
-REGISTER_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("no", "No."),
-    ("registration_number", "Nomor pendaftaran"),
-    ("received_on", "Tanggal permohonan"),
-    ("name", "Nama pemohon"),
-    ("address", "Alamat"),
-    ("contact", "Telepon / e-mail"),
-    ("nik", "NIK / nomor SK badan hukum"),
-    ("occupation", "Pekerjaan"),
-    ("details", "Informasi yang diminta"),
-    ("purpose", "Tujuan penggunaan"),
-    ("channel", "Saluran"),
-    ("obtain_method", "Cara memperoleh"),
-    ("delivery_method", "Cara mendapatkan salinan"),
-    ("possession", "Status informasi"),
-    ("form", "Bentuk informasi"),
-    ("decision", "Keputusan"),
-    ("refusal_reason", "Alasan penolakan"),
-    ("notice_on", "Tanggal pemberitahuan tertulis"),
-    ("fulfilled_on", "Tanggal informasi diberikan"),
-    ("total_cost", "Biaya (Rp)"),
-    ("payment_method", "Cara pembayaran"),
-    ("status", "Status"),
+REGISTER_COLUMNS: tuple[tuple[str, Any], ...] = (
+    ("no", gettext_lazy("No.")),
+    ("registration_number", gettext_lazy("Nomor pendaftaran")),
+    ("received_on", gettext_lazy("Tanggal permohonan")),
+    ("name", gettext_lazy("Nama pemohon")),
+    ("address", gettext_lazy("Alamat")),
+    ("contact", gettext_lazy("Telepon / e-mail")),
+    ("nik", gettext_lazy("NIK / nomor SK badan hukum")),
+    ("occupation", gettext_lazy("Pekerjaan")),
+    ("details", gettext_lazy("Informasi yang diminta")),
+    ("purpose", gettext_lazy("Tujuan penggunaan")),
+    ("channel", gettext_lazy("Saluran")),
+    ("obtain_method", gettext_lazy("Cara memperoleh")),
+    ("delivery_method", gettext_lazy("Cara mendapatkan salinan")),
+    ("possession", gettext_lazy("Status informasi")),
+    ("form", gettext_lazy("Bentuk informasi")),
+    ("decision", gettext_lazy("Keputusan")),
+    ("refusal_reason", gettext_lazy("Alasan penolakan")),
+    ("notice_on", gettext_lazy("Tanggal pemberitahuan tertulis")),
+    ("fulfilled_on", gettext_lazy("Tanggal informasi diberikan")),
+    ("total_cost", gettext_lazy("Biaya (Rp)")),
+    ("payment_method", gettext_lazy("Cara pembayaran")),
+    ("status", gettext_lazy("Status")),
 )
 
 
@@ -205,49 +253,47 @@ def request_register_rows(
         .select_related("requester_identity", "notice")
         .order_by("registration_seq")
     )
-    rows: list[dict[str, Any]] = []
-    for index, req in enumerate(qs, start=1):
-        identity = req.requester_identity
-        notice = getattr(req, "notice", None)
-        number = identity.nik or identity.legal_entity_number
-        if unmasked:
-            address, phone, nik = identity.address, identity.phone, number
-        else:
-            address, phone = mask_address(identity.address), mask_phone(identity.phone)
-            nik = mask_nik(number)
-        refusal = ""
-        if notice is not None and notice.is_refusal:
-            letters = ", ".join(f"Pasal 17 huruf {letter}" for letter in notice.refusal_letters)
-            refusal = "; ".join(part for part in (letters, notice.refusal_other_law) if part)
-        rows.append(
-            {
-                "no": index,
-                "registration_number": req.registration_number,
-                "received_on": deadlines.receipt_date(req.received_at),
-                "name": identity.full_name,
-                "address": address,
-                "contact": " / ".join(part for part in (phone, identity.email) if part),
-                "nik": nik,
-                "occupation": identity.occupation,
-                "details": req.details,
-                "purpose": req.purpose,
-                "channel": req.get_channel_display(),
-                "obtain_method": req.get_obtain_method_display(),
-                "delivery_method": req.get_delivery_method_display(),
-                "possession": notice.get_possession_display() if notice else "",
-                "form": notice.get_form_display() if notice else "",
-                "decision": notice.get_decision_display() if notice else "",
-                "refusal_reason": refusal,
-                "notice_on": deadlines.receipt_date(notice.issued_at) if notice else None,
-                "fulfilled_on": (
-                    deadlines.receipt_date(req.fulfilled_at) if req.fulfilled_at else None
-                ),
-                "total_cost": notice.total_cost if notice else None,
-                "payment_method": notice.payment_method if notice else "",
-                "status": req.get_status_display(),
-            }
-        )
-    return rows
+    return [_register_row(req, index, unmasked=unmasked) for index, req in enumerate(qs, start=1)]
+
+
+def _register_row(req: InformationRequest, index: int, *, unmasked: bool) -> dict[str, Any]:
+    """Return one buku register row; identity values masked unless `unmasked`."""
+    identity = req.requester_identity
+    notice = getattr(req, "notice", None)
+    number = identity.nik or identity.legal_entity_number
+    if unmasked:
+        address, phone, nik = identity.address, identity.phone, number
+    else:
+        address, phone = mask_address(identity.address), mask_phone(identity.phone)
+        nik = mask_nik(number)
+    refusal = ""
+    if notice is not None and notice.is_refusal:
+        letters = ", ".join(f"Pasal 17 huruf {letter}" for letter in notice.refusal_letters)
+        refusal = "; ".join(part for part in (letters, notice.refusal_other_law) if part)
+    return {
+        "no": index,
+        "registration_number": req.registration_number,
+        "received_on": deadlines.receipt_date(req.received_at),
+        "name": identity.full_name,
+        "address": address,
+        "contact": " / ".join(part for part in (phone, identity.email) if part),
+        "nik": nik,
+        "occupation": identity.occupation,
+        "details": req.details,
+        "purpose": req.purpose,
+        "channel": req.get_channel_display(),
+        "obtain_method": req.get_obtain_method_display(),
+        "delivery_method": req.get_delivery_method_display(),
+        "possession": notice.get_possession_display() if notice else "",
+        "form": notice.get_form_display() if notice else "",
+        "decision": notice.get_decision_display() if notice else "",
+        "refusal_reason": refusal,
+        "notice_on": deadlines.receipt_date(notice.issued_at) if notice else None,
+        "fulfilled_on": (deadlines.receipt_date(req.fulfilled_at) if req.fulfilled_at else None),
+        "total_cost": notice.total_cost if notice else None,
+        "payment_method": notice.payment_method if notice else "",
+        "status": req.get_status_display(),
+    }
 
 
 def request_list_overdue_candidates(today: date) -> QuerySet[InformationRequest]:
@@ -286,3 +332,137 @@ def deadline_reminders_due(today: date) -> list[Reminder]:
             if day == today:
                 reminders.append(Reminder(req, kind, req.due_on))
     return reminders
+
+
+# --- Buku register (screen and export) -------------------------------------------------------
+
+# Who may open a body's register: the desk, unit handlers (their own rows only, through
+# `request_office_visible_to`) and the Atasan PPID (read-only oversight).
+REGISTER_ROLES: frozenset[str] = DESK_ROLES | UNIT_HANDLER_ROLES | OVERSIGHT_ROLES
+
+
+def register_bodies_for(user: UserLike) -> QuerySet[PublicBody]:
+    """Return the bodies whose buku register the user may open."""
+    if _is_superuser(user):
+        return PublicBody.objects.order_by("name")
+    if not user.is_authenticated or not user.is_active:
+        return PublicBody.objects.none()
+    body_ids = (
+        membership_active_for_user(user)
+        .filter(role__in=list(REGISTER_ROLES))
+        .values("unit__body_id")
+    )
+    return PublicBody.objects.filter(pk__in=body_ids).order_by("name")
+
+
+def register_years(body: PublicBody) -> list[int]:
+    """Return the registration years that have requests, newest first."""
+    years = (
+        InformationRequest.objects.filter(body=body)
+        .values_list("registration_year", flat=True)
+        .distinct()
+        .order_by("-registration_year")
+    )
+    return list(years)
+
+
+def request_register_queryset(
+    user: UserLike, body: PublicBody, year: int
+) -> QuerySet[InformationRequest]:
+    """Return the register's requests the user may see, in registration order.
+
+    Unit officers get only the rows of their unit (or routed to it): the register reuses
+    `request_office_visible_to`, so visibility stays written once.
+    """
+    return (
+        request_office_visible_to(user)
+        .filter(body=body, registration_year=year)
+        .select_related("requester_identity", "notice")
+        .order_by("registration_seq", "pk")
+    )
+
+
+def register_rows_for(
+    requests: list[InformationRequest], *, start: int = 1, unmasked: bool = False
+) -> list[dict[str, Any]]:
+    """Return register rows for already loaded requests, numbered from `start`."""
+    return [
+        _register_row(req, index, unmasked=unmasked)
+        for index, req in enumerate(requests, start=start)
+    ]
+
+
+# --- Written notice ---------------------------------------------------------------------------
+
+# UU 14/2008 Pasal 17 a-j in short words, for notices and the public archive.
+PASAL_17_MEANINGS: dict[str, Any] = {
+    "a": gettext_lazy("menghambat proses penegakan hukum"),
+    "b": gettext_lazy(
+        "mengganggu perlindungan hak atas kekayaan intelektual dan persaingan usaha tidak sehat"
+    ),
+    "c": gettext_lazy("membahayakan pertahanan dan keamanan negara"),
+    "d": gettext_lazy("mengungkapkan kekayaan alam Indonesia"),
+    "e": gettext_lazy("merugikan ketahanan ekonomi nasional"),
+    "f": gettext_lazy("merugikan kepentingan hubungan luar negeri"),
+    "g": gettext_lazy("mengungkapkan isi akta otentik yang bersifat pribadi dan wasiat seseorang"),
+    "h": gettext_lazy("mengungkap rahasia pribadi"),
+    "i": gettext_lazy(
+        "memorandum atau surat antar/intra badan publik yang menurut sifatnya dirahasiakan"
+    ),
+    "j": gettext_lazy("informasi yang tidak boleh diungkapkan berdasarkan undang-undang"),
+}
+
+
+def notice_refusal_grounds(letters: list[str]) -> list[tuple[str, Any]]:
+    """Return (letter, short meaning) for the Pasal 17 letters a refusal cites."""
+    return [(letter, PASAL_17_MEANINGS.get(letter, "")) for letter in letters]
+
+
+# --- Public archive ---------------------------------------------------------------------------
+
+# Only requests that were registered are published: an incomplete, lapsed or withdrawn
+# request never became a request the body had to answer.
+ARCHIVE_EXCLUDED: frozenset[str] = frozenset({Status.INCOMPLETE, Status.LAPSED, Status.WITHDRAWN})
+
+
+def request_list_public(
+    *, body: PublicBody | None = None, phase: str | None = None, text: str | None = None
+) -> QuerySet[InformationRequest]:
+    """Return the archive's requests, newest first. Never loads identity."""
+    qs = (
+        InformationRequest.objects.filter(is_public=True)
+        .exclude(status__in=list(ARCHIVE_EXCLUDED))
+        .select_related("body", "unit")
+        .order_by("-received_at", "-pk")
+    )
+    if body is not None:
+        qs = qs.filter(body=body)
+    if phase:
+        qs = qs.filter(status__in=[str(s) for s, p in PHASES.items() if p == phase])
+    if text:
+        qs = qs.filter(details__icontains=text.strip())
+    return qs
+
+
+def request_get_public(pk: int) -> InformationRequest:
+    """Return one archive request with its notice, or raise `NotFound`."""
+    try:
+        return request_list_public().select_related("notice").get(pk=pk)
+    except (InformationRequest.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Permohonan informasi tidak ditemukan.")) from None
+
+
+def document_list_public(request: InformationRequest) -> QuerySet[ResponseDocument]:
+    """Return the answer documents cleared for release."""
+    return request.documents.filter(release_cleared=True).order_by("uploaded_at", "pk")
+
+
+def document_get_public(request_pk: int, pk: int) -> ResponseDocument:
+    """Return a released document of an archive request, or raise `NotFound`."""
+    public = request_list_public().values("pk")
+    try:
+        return ResponseDocument.objects.get(
+            pk=pk, request_id=request_pk, request_id__in=public, release_cleared=True
+        )
+    except (ResponseDocument.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Dokumen tidak ditemukan.")) from None

@@ -1067,6 +1067,31 @@ def request_add_note(
     return _event(request, Kind.NOTE, actor=actor, note=note.strip(), is_internal=is_internal)
 
 
+@transaction.atomic
+def request_form_token_claim(
+    *, request: InformationRequest, actor: Any, token: str, purpose: str
+) -> bool:
+    """Claim a one-use form token of an officer's form; return False if it was used before.
+
+    Called in the same transaction as the write it guards, so a refused write frees the token.
+    """
+    _require(permissions.can_handle_request(actor, request))
+    scope = f"office-{purpose}:{actor.pk}"
+    if IdempotencyKey.objects.filter(scope=scope, key=token).exists():
+        return False
+    try:
+        with transaction.atomic():
+            IdempotencyKey.objects.create(
+                scope=scope,
+                key=token,
+                payload_hash=payload_hash({"request": request.pk, "purpose": purpose}),
+                request=request,
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
 # --- Daily job and the holiday table ---------------------------------------------------------
 
 
@@ -1182,3 +1207,80 @@ def _recompute_one(request: InformationRequest, today: date, calendar: Calendar)
             "after": [d.isoformat() if d else None for d in after],
         },
     )
+
+
+# --- Public archive and register export -------------------------------------------------------
+
+
+@transaction.atomic
+def request_set_public(
+    *, request: InformationRequest, actor: Any, is_public: bool
+) -> InformationRequest:
+    """Publish the request in the public archive, or withdraw it (the requester's choice)."""
+    _require(permissions.can_withdraw_request(actor, request))
+    request = _lock(request)
+    if request.is_public == is_public:
+        return request
+    request.is_public = is_public
+    request.save(update_fields=["is_public", "updated_at"])
+    _event(request, Kind.PUBLISHED if is_public else Kind.UNPUBLISHED, actor=actor)
+    return request
+
+
+@transaction.atomic
+def register_export_unmasked(
+    *, body: PublicBody, year: int, actor: Any, reason: str, ip: str | None = None
+) -> list[dict[str, Any]]:
+    """Return the body's register with clear identities, logging one access per identity.
+
+    Only the PPID Utama / admins of the body; MFA and a written reason are enforced the same
+    way as `accounts.services.identity_reveal` (ASVS 6.3.3, UU 27/2022 Pasal 16(2)).
+    """
+    from django.conf import settings
+
+    from terbuka.accounts.models import IdentityAccessLog
+    from terbuka.accounts.permissions import user_has_totp
+    from terbuka.inforequests.selectors import (
+        register_rows_for,
+        request_register_queryset,
+    )
+
+    _require(permissions.can_export_register_unmasked(actor, body))
+    if getattr(settings, "TERBUKA_STAFF_MFA_REQUIRED", False) and not user_has_totp(actor):
+        raise PermissionDenied(
+            _("Aktifkan autentikasi dua faktor sebelum membuka data pribadi pemohon."),
+            code="mfa_required",
+        )
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON_LENGTH:
+        _field_error(
+            "reason",
+            _("Tuliskan alasan membuka data ini (minimal %(count)d karakter).")
+            % {"count": MIN_REASON_LENGTH},
+            code="reason_required",
+        )
+    requests = list(request_register_queryset(actor, body, year))
+    note = _("Ekspor buku register %(body)s %(year)d: %(reason)s") % {
+        "body": body.slug,
+        "year": year,
+        "reason": reason,
+    }
+    seen: set[int] = set()
+    logs: list[IdentityAccessLog] = []
+    for req in requests:
+        identity = req.requester_identity
+        if identity.pk in seen:
+            continue
+        seen.add(identity.pk)
+        # One row per exported identity; the field names the identifying number it carries.
+        field = (
+            IdentityAccessLog.Field.LEGAL_ENTITY_NUMBER
+            if identity.legal_entity_number and not identity.nik
+            else IdentityAccessLog.Field.NIK
+        )
+        logs.append(
+            IdentityAccessLog(identity=identity, viewer=actor, field=field, reason=note, ip=ip)
+        )
+    # Append-only rows; bulk insertion bypasses `save()` but never updates anything.
+    IdentityAccessLog.objects.bulk_create(logs)
+    return register_rows_for(requests, unmasked=True)

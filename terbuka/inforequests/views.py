@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from typing import Any
 
@@ -10,13 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from terbuka.accounts import services as account_services
 from terbuka.accounts.forms import IdentityForm
@@ -34,13 +35,26 @@ from terbuka.core.exceptions import (
 )
 from terbuka.core.pdf import pdf_response
 from terbuka.inforequests import deadlines, selectors, services
-from terbuka.inforequests.forms import RequestForm, WithdrawForm
+from terbuka.inforequests.forms import (
+    ArchiveFilterForm,
+    CompletionForm,
+    PublishForm,
+    RequestForm,
+    WithdrawForm,
+)
 from terbuka.inforequests.models import InformationRequest
-from terbuka.inforequests.states import TRANSITIONS, Status
+from terbuka.inforequests.states import PHASES, TRANSITIONS, Phase, Status
 
 DEFAULT_BODY_SLUG = "kota-serang"
 IDENTITY_PREFIX = "pemohon"
 MINE_PER_PAGE = 25
+ARCHIVE_PER_PAGE = 20
+# The phases an archive request can be in (incomplete, lapsed and withdrawn ones are left out).
+ARCHIVE_PHASES = [
+    (phase.value, phase.label)
+    for phase in Phase
+    if any(p == phase for s, p in PHASES.items() if s not in selectors.ARCHIVE_EXCLUDED)
+]
 _SECRET_POST = tuple(
     f"{IDENTITY_PREFIX}-{name}" for name in ("nik", "legal_entity_number", "address", "phone")
 )
@@ -232,6 +246,11 @@ def _detail_context(request: AuthedRequest, info_request: InformationRequest) ->
         "events": selectors.request_timeline(info_request, include_internal=False),
         "requester_name": info_request.requester_identity.full_name,
         "can_withdraw": is_requester and Status.WITHDRAWN in TRANSITIONS[status],
+        "is_requester": is_requester,
+        "completion_form": CompletionForm() if status == Status.INCOMPLETE else None,
+        "refusal_grounds": selectors.notice_refusal_grounds(
+            list(getattr(getattr(info_request, "notice", None), "refusal_letters", []) or [])
+        ),
     }
 
 
@@ -292,3 +311,136 @@ def mine(request: AuthedRequest) -> HttpResponse:
     )
     page = Paginator(qs, MINE_PER_PAGE).get_page(request.GET.get("halaman"))
     return render(request, "inforequests/mine.html", {"page": page})
+
+
+@login_required
+@require_GET
+def notice_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The pemberitahuan tertulis as a PDF letter (UU 14/2008 Pasal 22(7))."""
+    info_request = _request_or_404(request.user, pk)
+    notice = getattr(info_request, "notice", None)
+    if notice is None:
+        raise Http404(_("Pemberitahuan tertulis belum diterbitkan."))
+    context = {
+        "req": info_request,
+        "notice": notice,
+        "requester_name": info_request.requester_identity.full_name,
+        "received_on": deadlines.receipt_date(info_request.received_at),
+        "refusal_grounds": selectors.notice_refusal_grounds(list(notice.refusal_letters)),
+        "issued_on": timezone.localdate(notice.issued_at),
+    }
+    response = pdf_response(
+        "inforequests/notice_pdf.html",
+        context,
+        filename=f"pemberitahuan-tertulis-{info_request.pk}.pdf",
+        request=request,
+    )
+    return _no_store(response)
+
+
+@login_required
+@require_POST
+def complete(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The requester supplies the missing part; the legal clock starts today."""
+    info_request = _request_or_404(request.user, pk)
+    form = CompletionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.request_complete(
+                request=info_request,
+                actor=request.user,
+                details=data["details"],
+                purpose=data["purpose"],
+                note=data["note"],
+            )
+        except PermissionDenied as exc:
+            raise DjangoPermissionDenied(exc.message) from exc
+        except ValidationError as exc:
+            _apply_errors([form], exc, form)
+        except InvalidTransition as exc:
+            messages.error(request, exc.message)
+            return _see_other(reverse("inforequests:detail", kwargs={"pk": info_request.pk}))
+        else:
+            messages.success(
+                request, _("Permohonan sudah lengkap. Jangka waktu pelayanan mulai hari ini.")
+            )
+            return _see_other(reverse("inforequests:detail", kwargs={"pk": info_request.pk}))
+    context = {**_detail_context(request, info_request), "completion_form": form}
+    response = render(request, "inforequests/detail.html", context, status=400)
+    return _no_store(response)
+
+
+@login_required
+@require_POST
+def publish(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The requester publishes the request in the public archive, or withdraws it."""
+    info_request = _request_or_404(request.user, pk)
+    form = PublishForm(request.POST)
+    is_public = form.is_valid() and bool(form.cleaned_data["is_public"])
+    try:
+        services.request_set_public(request=info_request, actor=request.user, is_public=is_public)
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(exc.message) from exc
+    if is_public:
+        messages.success(request, _("Permohonan diterbitkan di arsip publik tanpa identitas Anda."))
+    else:
+        messages.success(request, _("Permohonan tidak lagi tampil di arsip publik."))
+    return _see_other(reverse("inforequests:detail", kwargs={"pk": info_request.pk}))
+
+
+# --- Public archive --------------------------------------------------------------------------
+
+
+@require_GET
+def archive(request: HttpRequest) -> HttpResponse:
+    """Requests their requesters chose to publish; never any identity."""
+    bodies = list(body_list_public())
+    form = ArchiveFilterForm(request.GET or None, bodies=bodies, phases=ARCHIVE_PHASES)
+    body = phase = text = None
+    if form.is_valid():
+        body = next((b for b in bodies if b.slug == form.cleaned_data["badan"]), None)
+        phase = form.cleaned_data["tahap"] or None
+        text = form.cleaned_data["q"] or None
+    qs = selectors.request_list_public(body=body, phase=phase, text=text)
+    page = Paginator(qs, ARCHIVE_PER_PAGE).get_page(request.GET.get("halaman"))
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "inforequests/archive.html", context)
+
+
+@require_GET
+def archive_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        info_request = selectors.request_get_public(pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    notice = getattr(info_request, "notice", None)
+    inputs = info_request.clock_inputs or {}
+    context = {
+        "req": info_request,
+        "phase": selectors.request_public_phase(info_request),
+        "received_on": deadlines.receipt_date(info_request.received_at),
+        "notice": notice,
+        "refusal_grounds": (
+            selectors.notice_refusal_grounds(list(notice.refusal_letters)) if notice else []
+        ),
+        "notice_clock": _clock_view(inputs.get("notice")),
+        "documents": selectors.document_list_public(info_request),
+        "events": selectors.request_timeline(info_request, include_internal=False),
+    }
+    return render(request, "inforequests/archive_detail.html", context)
+
+
+@require_GET
+def archive_document(request: HttpRequest, pk: int, doc_pk: int) -> FileResponse:
+    """Serve a released answer document as a download, never inline."""
+    try:
+        document = selectors.document_get_public(pk, doc_pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    name = os.path.basename(document.file.name)
+    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -163,6 +163,8 @@ class RequestEvent(models.Model):
         NOTE = "note", _("Catatan")
         OVERDUE = "overdue", _("Lewat batas waktu")
         CLOCK_RECOMPUTED = "clock_recomputed", _("Tanggal batas dihitung ulang")
+        PUBLISHED = "published", _("Diterbitkan di arsip publik")
+        UNPUBLISHED = "unpublished", _("Ditarik dari arsip publik")
 
     request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)

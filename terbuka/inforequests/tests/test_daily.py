@@ -11,10 +11,12 @@ from django.core.management import CommandError, call_command
 from terbuka.bodies.models import Membership
 from terbuka.bodies.tests.factories import MembershipFactory
 from terbuka.calendars.models import Holiday
+from terbuka.inforequests import services
 from terbuka.inforequests.management.commands.daily import Command
 from terbuka.inforequests.models import InformationRequest, RequestRouting
 from terbuka.inforequests.states import Status
 from terbuka.inforequests.tests.factories import InformationRequestFactory
+from terbuka.notifications.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +189,22 @@ def test_bad_date_is_refused() -> None:
 
 def test_help_says_cron_runs_it_daily() -> None:
     assert "cron runs it once a day" in Command.help
+
+
+def test_daily_escalation_and_a_transition_share_one_mail_a_day(
+    body: Any,
+    unit: Any,
+    unit_officer: Any,
+    ppid_utama: Any,
+    atasan: Any,
+    mailoutbox: list[Any],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    request = _routed(body, unit, ppid_utama, due_on=TODAY - dt.timedelta(days=1))
+    _daily(TODAY, django_capture_on_commit_callbacks)
+    escalation = f"[Terbuka] Permohonan {request.registration_number} lewat batas waktu"
+    assert _subjects(mailoutbox, "atasan@example.test") == [escalation]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_start(request=request, actor=unit_officer)
+    assert _subjects(mailoutbox, "atasan@example.test") == [escalation]
+    assert OutboundEmail.objects.filter(dedupe_key__contains=":escalation:").count() == 3

@@ -355,3 +355,77 @@ def test_mine_query_count(
     # Session, user, count, the officer check of the menu, the page (bodies and units joined).
     with django_assert_num_queries(5):
         citizen.get(reverse("inforequests:mine"))
+
+
+# --- Completion, publishing, navigation -------------------------------------------------------
+
+
+def test_incomplete_request_shows_completion_form_and_completes(
+    citizen: Client, filed: InformationRequest, ppid_utama: Any
+) -> None:
+    services.request_ask_completion(
+        request=filed, actor=ppid_utama, missing="Sebutkan tahun anggaran yang diminta."
+    )
+    detail_url = reverse("inforequests:detail", kwargs={"pk": filed.pk})
+    html = citizen.get(detail_url).content.decode()
+    assert "Sebutkan tahun anggaran yang diminta." in html
+    assert "Cara menghitung batas kelengkapan" in html
+    url = reverse("inforequests:complete", kwargs={"pk": filed.pk})
+    assert url in html
+    empty = citizen.post(url, {"details": "", "purpose": "", "note": ""})
+    assert empty.status_code == 400
+    assert "Isi paling sedikit satu kolom untuk melengkapi." in empty.content.decode()
+    response = citizen.post(url, {"details": "DPA Dinas Kesehatan tahun anggaran 2025."})
+    assert response.status_code == 303
+    filed.refresh_from_db()
+    assert filed.status == "registered"
+    assert filed.details == "DPA Dinas Kesehatan tahun anggaran 2025."
+    html = citizen.get(detail_url).content.decode()
+    assert "Jangka waktu pelayanan mulai hari ini." in html
+    assert url not in html
+
+
+def test_completion_form_hidden_when_not_incomplete(
+    citizen: Client, filed: InformationRequest
+) -> None:
+    html = citizen.get(reverse("inforequests:detail", kwargs={"pk": filed.pk})).content.decode()
+    assert reverse("inforequests:complete", kwargs={"pk": filed.pk}) not in html
+    response = citizen.post(
+        reverse("inforequests:complete", kwargs={"pk": filed.pk}),
+        {"note": "Sudah lengkap."},
+        follow=True,
+    )
+    assert "tidak dapat diubah menjadi" in response.content.decode()
+
+
+def test_requester_publishes_and_unpublishes(citizen: Client, filed: InformationRequest) -> None:
+    url = reverse("inforequests:publish", kwargs={"pk": filed.pk})
+    detail_url = reverse("inforequests:detail", kwargs={"pk": filed.pk})
+    assert url in citizen.get(detail_url).content.decode()
+    assert citizen.post(url, {"is_public": "on"}).status_code == 303
+    filed.refresh_from_db()
+    assert filed.is_public
+    archive_url = reverse("inforequests:archive-detail", kwargs={"pk": filed.pk})
+    assert archive_url in citizen.get(detail_url).content.decode()
+    citizen.post(url, {})
+    filed.refresh_from_db()
+    assert not filed.is_public
+
+
+def test_officer_cannot_publish_for_requester(
+    client: Client, filed: InformationRequest, ppid_utama: Any
+) -> None:
+    client.force_login(ppid_utama)
+    url = reverse("inforequests:publish", kwargs={"pk": filed.pk})
+    assert client.post(url, {"is_public": "on"}).status_code == 403
+
+
+def test_navigation_links(client: Client, applicant: Any) -> None:
+    html = client.get(reverse("portal:home")).content.decode()
+    assert reverse("inforequests:archive") in html
+    assert reverse("inforequests:create") in html
+    assert "Ajukan permohonan informasi" in html
+    assert reverse("inforequests:mine") not in html
+    client.force_login(applicant)
+    html = client.get(reverse("portal:home")).content.decode()
+    assert reverse("inforequests:mine") in html

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.mail.backends.locmem import EmailBackend
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task_backends
 
 from terbuka.notifications import services
@@ -69,6 +69,19 @@ def test_email_send_logs_and_sends_on_commit(
 def test_email_render_in_english_sets_the_language() -> None:
     _subject, _text, html = services.email_render(template="closed", context=CONTEXT, language="en")
     assert '<html lang="en">' in html
+
+
+def test_email_send_in_english_renders_english_and_restores_the_language(
+    django_capture_on_commit_callbacks: Any, mailoutbox: list[Any]
+) -> None:
+    with translation.override("id"), django_capture_on_commit_callbacks(execute=True):
+        email = _send(language="en")
+        assert translation.get_language() == "id"
+    assert email.language == "en"
+    assert email.subject == "[Terbuka] Request 0001/PPID-X/2026 closed"
+    [message] = mailoutbox
+    assert message.subject == email.subject
+    assert "Sign in to the Terbuka portal" in message.body
 
 
 def test_unknown_language_falls_back_to_indonesian() -> None:

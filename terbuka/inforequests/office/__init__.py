@@ -1,0 +1,1 @@
+"""The officers' workspace under /kantor/permohonan/ (namespace `office`)."""
