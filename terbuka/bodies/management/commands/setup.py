@@ -41,6 +41,8 @@ class Command(BaseCommand):
             self.stdout.write("The database already has public bodies; the demo is not loaded.")
         else:
             call_command("loaddemo", stdout=self.stdout, verbosity=verbosity)
+            # Named, not imported: the bodies app does not depend on the request app.
+            call_command("loaddemo_requests", stdout=self.stdout, verbosity=verbosity)
         if settings.TERBUKA_STAFF_MFA_REQUIRED:
             self.stdout.write(
                 self.style.WARNING(
