@@ -19,8 +19,9 @@ class PreferredLanguageMiddleware:
 
     Django's LocaleMiddleware follows the browser's Accept-Language, but many Indonesian
     citizens and officers run browsers set to English; the statutory language of the service is
-    Indonesian, so pages follow only the explicit choice (the language cookie). The JSON API,
-    used by programs, still honours Accept-Language.
+    Indonesian, so pages follow only an explicit choice: the language cookie, else the language
+    saved on the signed-in user's account. The JSON API, used by programs, still honours
+    Accept-Language. It runs after AuthenticationMiddleware to see the user.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -29,6 +30,11 @@ class PreferredLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if chosen not in self.supported:
+            # A signed-in user on a new device: the language saved on the account.
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                chosen = getattr(user, "language", "")
         if chosen in self.supported:
             language = chosen
         elif request.path.startswith("/api/"):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -30,3 +32,16 @@ def test_the_api_follows_accept_language(client: Client) -> None:
     assert response["Content-Language"] == "en"
     response = client.get("/api/v1/calendar/working-days?start=2026-02-30&days=10")
     assert response["Content-Language"] == "id"
+
+
+def test_a_signed_in_user_gets_their_saved_language_on_a_new_device(
+    client: Client, user: Any
+) -> None:
+    user.language = "en"
+    user.save(update_fields=["language"])
+    client.force_login(user)
+    response = client.get("/kalender/")
+    assert response["Content-Language"] == "en"
+    # The cookie, an explicit choice on this device, still wins.
+    client.cookies["django_language"] = "id"
+    assert client.get("/kalender/")["Content-Language"] == "id"

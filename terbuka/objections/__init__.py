@@ -1,0 +1,1 @@
+"""Objections (keberatan) to the Atasan PPID and disputes (sengketa) at the Komisi Informasi."""
