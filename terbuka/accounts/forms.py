@@ -12,7 +12,7 @@ from terbuka.accounts.services import MIN_REASON_LENGTH, REVEALABLE_FIELDS, max_
 from terbuka.accounts.validators import validate_phone
 
 # Identity values the edit form never pre-fills: showing them would be an unlogged reveal.
-SECRET_FIELDS = ("nik", "legal_entity_number", "address", "phone")
+SECRET_FIELDS = ("nik", "legal_entity_number", "address", "phone", "proxy_nik")
 
 
 class IdentityForm(forms.Form):
@@ -70,6 +70,26 @@ class IdentityForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
     )
 
+    # Perki 1/2021 request form: a requester may act through a proxy with a power of attorney.
+    proxy_name = forms.CharField(
+        label=_("Nama kuasa"),
+        required=False,
+        max_length=200,
+        help_text=_("Isi bila permohonan diajukan oleh kuasa atas nama pemohon."),
+    )
+    proxy_nik = forms.CharField(
+        label=_("NIK kuasa"),
+        required=False,
+        max_length=32,
+        validators=[validate_nik],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    power_of_attorney = forms.FileField(
+        label=_("Surat kuasa"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+    )
+
     def __init__(self, *args: Any, instance: RequesterIdentity | None = None, **kwargs: Any):
         self.instance = instance
         if instance is not None:
@@ -86,12 +106,17 @@ class IdentityForm(forms.Form):
         self.fields["ktp_scan"].help_text = _(
             "JPEG, PNG atau PDF, paling besar %(size)s. Disimpan terenkripsi."
         ) % {"size": filesizeformat(max_upload_bytes())}
+        self.fields["power_of_attorney"].help_text = _(
+            "Wajib bila ada kuasa. JPEG, PNG atau PDF, paling besar %(size)s. Disimpan terenkripsi."
+        ) % {"size": filesizeformat(max_upload_bytes())}
         if instance is not None:
+            self.initial.setdefault("proxy_name", instance.proxy_name)
             stored = {
                 "nik": instance.masked_nik,
                 "legal_entity_number": instance.masked_legal_entity_number,
                 "address": instance.masked_address,
                 "phone": instance.masked_phone,
+                "proxy_nik": instance.masked_proxy_nik,
             }
             for name, masked in stored.items():
                 if masked:
@@ -101,6 +126,10 @@ class IdentityForm(forms.Form):
 
     def clean_nik(self) -> str:
         value = self.cleaned_data.get("nik") or ""
+        return normalise_nik(value) if value else ""
+
+    def clean_proxy_nik(self) -> str:
+        value = self.cleaned_data.get("proxy_nik") or ""
         return normalise_nik(value) if value else ""
 
     def clean(self) -> dict[str, Any]:
@@ -121,6 +150,15 @@ class IdentityForm(forms.Form):
                 )
         elif kind and missing("nik"):
             self.add_error("nik", _("Pemohon perorangan atau kelompok wajib mengisi NIK."))
+        if data.get("proxy_name", "").strip() or data.get("proxy_nik"):
+            if not data.get("proxy_name", "").strip() and "proxy_name" not in self.errors:
+                self.add_error("proxy_name", _("Isi nama kuasa yang mewakili pemohon."))
+            if missing("proxy_nik"):
+                self.add_error("proxy_nik", _("Isi NIK kuasa yang mewakili pemohon."))
+            if missing("power_of_attorney_name") and not data.get("power_of_attorney"):
+                self.add_error(
+                    "power_of_attorney", _("Lampirkan surat kuasa dari pemohon kepada kuasanya.")
+                )
         if missing("address"):
             self.add_error("address", _("Alamat wajib diisi."))
         if missing("phone") and not data.get("email"):

@@ -133,6 +133,22 @@ class RequesterIdentity(TimeStampedModel):
         _("ukuran pindaian asli (bita)"), null=True, blank=True
     )
     ktp_scan_uploaded_at = models.DateTimeField(_("waktu unggah pindaian"), null=True, blank=True)
+    # Perki 1/2021 request form: a requester may act through a proxy (kuasa) who shows a power
+    # of attorney (surat kuasa); the proxy's NIK is as private as the requester's.
+    proxy_name = models.CharField(_("nama kuasa"), max_length=200, blank=True)
+    proxy_nik = EncryptedTextField(_("NIK kuasa"), blank=True, validators=[validate_nik])
+    power_of_attorney_name = models.CharField(
+        _("nama simpanan surat kuasa"), max_length=100, blank=True
+    )
+    power_of_attorney_content_type = models.CharField(
+        _("jenis berkas surat kuasa"), max_length=50, blank=True
+    )
+    power_of_attorney_size = models.PositiveIntegerField(
+        _("ukuran surat kuasa asli (bita)"), null=True, blank=True
+    )
+    power_of_attorney_uploaded_at = models.DateTimeField(
+        _("waktu unggah surat kuasa"), null=True, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -175,6 +191,14 @@ class RequesterIdentity(TimeStampedModel):
             errors["nik"] = ValidationError(
                 _("Pemohon perorangan atau kelompok wajib mengisi NIK."), code="required"
             )
+        if self.proxy_name.strip() and not self.proxy_nik:
+            errors["proxy_nik"] = ValidationError(
+                _("Isi NIK kuasa yang mewakili pemohon."), code="required"
+            )
+        if self.proxy_nik and not self.proxy_name.strip():
+            errors["proxy_name"] = ValidationError(
+                _("Isi nama kuasa yang mewakili pemohon."), code="required"
+            )
         if not self.address.strip():
             errors["address"] = ValidationError(_("Alamat wajib diisi."), code="required")
         if not self.phone and not self.email:
@@ -209,6 +233,18 @@ class RequesterIdentity(TimeStampedModel):
     def has_ktp_scan(self) -> bool:
         return bool(self.ktp_scan_name)
 
+    @property
+    def has_proxy(self) -> bool:
+        return bool(self.proxy_name)
+
+    @property
+    def masked_proxy_nik(self) -> str:
+        return mask_nik(self.proxy_nik)
+
+    @property
+    def has_power_of_attorney(self) -> bool:
+        return bool(self.power_of_attorney_name)
+
 
 class IdentityAccessLog(models.Model):
     """One view of a clear identity value or of a KTP scan (ASVS 16.3.2; UU 27/2022 Pasal 16(2)).
@@ -222,6 +258,8 @@ class IdentityAccessLog(models.Model):
         PHONE = "phone", _("Nomor telepon")
         KTP_SCAN = "ktp_scan", _("Pindaian KTP")
         LEGAL_ENTITY_NUMBER = "legal_entity_number", _("Nomor SK badan hukum")
+        PROXY_NIK = "proxy_nik", _("NIK kuasa")
+        POWER_OF_ATTORNEY = "power_of_attorney", _("Surat kuasa")
 
     identity = models.ForeignKey(
         RequesterIdentity,

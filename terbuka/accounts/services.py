@@ -51,9 +51,10 @@ REVEALABLE_FIELDS = frozenset(
         IdentityAccessLog.Field.ADDRESS,
         IdentityAccessLog.Field.PHONE,
         IdentityAccessLog.Field.LEGAL_ENTITY_NUMBER,
+        IdentityAccessLog.Field.PROXY_NIK,
     }
 )
-_SENSITIVE = ("nik", "legal_entity_number", "address", "phone")
+_SENSITIVE = ("nik", "legal_entity_number", "address", "phone", "proxy_nik")
 _EDITABLE = (
     "kind",
     "full_name",
@@ -63,7 +64,14 @@ _EDITABLE = (
     "phone",
     "email",
     "occupation",
+    "proxy_name",
+    "proxy_nik",
 )
+# The encrypted documents of an identity: field prefix -> what the access log calls it.
+_DOCUMENTS: dict[str, str] = {
+    "ktp_scan": IdentityAccessLog.Field.KTP_SCAN,
+    "power_of_attorney": IdentityAccessLog.Field.POWER_OF_ATTORNEY,
+}
 
 # ASVS 5.2.2: the type is decided by the file's first bytes, never by its name or the
 # client's Content-Type. KTP scans are photos or PDFs.
@@ -132,7 +140,10 @@ def identity_create(
     phone: str = "",
     email: str = "",
     occupation: str = "",
+    proxy_name: str = "",
+    proxy_nik: str = "",
     ktp_scan: IO[bytes] | None = None,
+    power_of_attorney: IO[bytes] | None = None,
 ) -> RequesterIdentity:
     """Record a requester's identity, owned by `owner` or, for a walk-in requester, by nobody.
 
@@ -152,6 +163,8 @@ def identity_create(
         phone=phone.strip(),
         email=email.strip().lower(),
         occupation=occupation.strip(),
+        proxy_name=proxy_name.strip(),
+        proxy_nik=normalise_nik(proxy_nik) if proxy_nik else "",
         created_by=actor,
     )
     try:
@@ -167,14 +180,23 @@ def identity_create(
         identity_kind=kind,
     )
     if ktp_scan is not None:
-        identity_attach_ktp(identity=identity, actor=actor, upload=ktp_scan)
+        identity = identity_attach_ktp(identity=identity, actor=actor, upload=ktp_scan)
+    if power_of_attorney is not None:
+        identity = identity_attach_power_of_attorney(
+            identity=identity, actor=actor, upload=power_of_attorney
+        )
     return identity
 
 
 @sensitive_variables("changes", "clear")
 @transaction.atomic
 def identity_update(
-    *, identity: RequesterIdentity, actor: Any, ktp_scan: IO[bytes] | None = None, **changes: Any
+    *,
+    identity: RequesterIdentity,
+    actor: Any,
+    ktp_scan: IO[bytes] | None = None,
+    power_of_attorney: IO[bytes] | None = None,
+    **changes: Any,
 ) -> RequesterIdentity:
     """Change an identity. Identity values left out of `changes` (or blank) are kept."""
     _check_can_change(actor, identity)
@@ -187,7 +209,7 @@ def identity_update(
         clear = (value or "").strip()
         if name in _SENSITIVE and not clear:
             continue  # the form never shows these values, so blank means "unchanged"
-        if name == "nik":
+        if name in ("nik", "proxy_nik"):
             clear = normalise_nik(clear)
         if name == "email":
             clear = clear.lower()
@@ -211,7 +233,11 @@ def identity_update(
             fields=sorted(changed),
         )
     if ktp_scan is not None:
-        identity_attach_ktp(identity=identity, actor=actor, upload=ktp_scan)
+        identity = identity_attach_ktp(identity=identity, actor=actor, upload=ktp_scan)
+    if power_of_attorney is not None:
+        identity = identity_attach_power_of_attorney(
+            identity=identity, actor=actor, upload=power_of_attorney
+        )
     return identity
 
 
@@ -253,11 +279,10 @@ def _read_scan(upload: IO[bytes]) -> _Scan:
     )
 
 
-@transaction.atomic
-def identity_attach_ktp(
-    *, identity: RequesterIdentity, actor: Any, upload: IO[bytes]
+def _attach_document(
+    identity: RequesterIdentity, actor: Any, upload: IO[bytes], document: str
 ) -> RequesterIdentity:
-    """Store an encrypted copy of the requester's KTP (or deed) scan in private storage."""
+    """Store an encrypted copy of one of the identity's documents in private storage."""
     _check_can_change(actor, identity)
     scan = _read_scan(upload)
     storage = private_storage()
@@ -265,27 +290,21 @@ def identity_attach_ktp(
     name = storage.save(
         f"identity/{secrets.token_hex(16)}.bin", ContentFile(crypto.encrypt_bytes(scan.data))
     )
+    fields = [f"{document}_{part}" for part in ("name", "content_type", "size", "uploaded_at")]
     try:
         identity = RequesterIdentity.objects.select_for_update().get(pk=identity.pk)
-        old_name = identity.ktp_scan_name
-        identity.ktp_scan_name = name
-        identity.ktp_scan_content_type = scan.content_type
-        identity.ktp_scan_size = len(scan.data)
-        identity.ktp_scan_uploaded_at = timezone.now()
-        identity.save(
-            update_fields=[
-                "ktp_scan_name",
-                "ktp_scan_content_type",
-                "ktp_scan_size",
-                "ktp_scan_uploaded_at",
-                "updated_at",
-            ]
-        )
+        old_name = getattr(identity, fields[0])
+        for field, value in zip(
+            fields, (name, scan.content_type, len(scan.data), timezone.now()), strict=True
+        ):
+            setattr(identity, field, value)
+        identity.save(update_fields=[*fields, "updated_at"])
         _event(
             AccountEvent.Kind.IDENTITY_KTP_ATTACHED,
             actor=actor,
             user=identity.owner,
             identity=identity,
+            document=document,
             content_type=scan.content_type,
             size=len(scan.data),
             replaced=bool(old_name),
@@ -296,6 +315,22 @@ def identity_attach_ktp(
     if old_name:
         transaction.on_commit(lambda: storage.delete(old_name))
     return identity
+
+
+@transaction.atomic
+def identity_attach_ktp(
+    *, identity: RequesterIdentity, actor: Any, upload: IO[bytes]
+) -> RequesterIdentity:
+    """Store an encrypted copy of the requester's KTP (or deed) scan in private storage."""
+    return _attach_document(identity, actor, upload, "ktp_scan")
+
+
+@transaction.atomic
+def identity_attach_power_of_attorney(
+    *, identity: RequesterIdentity, actor: Any, upload: IO[bytes]
+) -> RequesterIdentity:
+    """Store an encrypted copy of the proxy's power of attorney (surat kuasa)."""
+    return _attach_document(identity, actor, upload, "power_of_attorney")
 
 
 def _check_reveal(*, identity: RequesterIdentity, viewer: Any, reason: str) -> str:
@@ -349,23 +384,37 @@ def identity_reveal(
 
 
 @transaction.atomic
+def identity_document_read(
+    *,
+    identity: RequesterIdentity,
+    viewer: Any,
+    reason: str,
+    document: str = "ktp_scan",
+    ip: str | None = None,
+) -> tuple[bytes, str]:
+    """Return a decrypted document (KTP scan or power of attorney) and its content type,
+    after checking permission and logging the view."""
+    if document not in _DOCUMENTS:
+        raise ValidationError(_("Data ini tidak dapat dibuka."), code="invalid_field")
+    reason = _check_reveal(identity=identity, viewer=viewer, reason=reason)
+    stored = getattr(identity, f"{document}_name")
+    if not stored:
+        raise NotFound(_("Berkas belum diunggah."))
+    with private_storage().open(stored, "rb") as fh:
+        data = crypto.decrypt_bytes(fh.read())
+    _log_access(identity=identity, viewer=viewer, field=_DOCUMENTS[document], reason=reason, ip=ip)
+    return data, str(getattr(identity, f"{document}_content_type"))
+
+
 def identity_ktp_read(
     *, identity: RequesterIdentity, viewer: Any, reason: str, ip: str | None = None
 ) -> tuple[bytes, str]:
     """Return the decrypted KTP scan and its content type, after checking and logging."""
-    reason = _check_reveal(identity=identity, viewer=viewer, reason=reason)
-    if not identity.ktp_scan_name:
+    if not identity.ktp_scan_name and can_view_identity(viewer, identity):
         raise NotFound(_("Pindaian KTP belum diunggah."))
-    with private_storage().open(identity.ktp_scan_name, "rb") as fh:
-        data = crypto.decrypt_bytes(fh.read())
-    _log_access(
-        identity=identity,
-        viewer=viewer,
-        field=IdentityAccessLog.Field.KTP_SCAN,
-        reason=reason,
-        ip=ip,
+    return identity_document_read(
+        identity=identity, viewer=viewer, reason=reason, document="ktp_scan", ip=ip
     )
-    return data, identity.ktp_scan_content_type
 
 
 # --- API tokens -----------------------------------------------------------------------------

@@ -12,6 +12,11 @@ urlpatterns: list[URLPattern] = [
     path("identitas/baru/", views.identity_create, name="identity-create"),
     path("identitas/<int:pk>/ubah/", views.identity_update, name="identity-update"),
     path("identitas/<int:pk>/pindaian/", views.identity_ktp, name="identity-ktp"),
+    path(
+        "identitas/<int:pk>/surat-kuasa/",
+        views.identity_power_of_attorney,
+        name="identity-power-of-attorney",
+    ),
     path("identitas/<int:pk>/buka/", views.identity_reveal, name="identity-reveal"),
     path("token/", views.token_create, name="token-create"),
     path("token/<int:pk>/cabut/", views.token_revoke, name="token-revoke"),

@@ -30,7 +30,7 @@ from terbuka.accounts.permissions import identity_get_for_user, is_identity_owne
 from terbuka.accounts.selectors import api_token_list_for_user, identity_list_for_owner
 from terbuka.core.exceptions import DomainError, NotFound, ValidationError
 
-_SECRET_POST = ("nik", "legal_entity_number", "address", "phone", "reason")
+_SECRET_POST = ("nik", "legal_entity_number", "address", "phone", "proxy_nik", "reason")
 _FILE_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
 
 
@@ -159,6 +159,7 @@ def token_revoke(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def _identity_values(form: IdentityForm) -> dict[str, Any]:
     data = dict(form.cleaned_data)
     data.pop("ktp_scan", None)
+    data.pop("power_of_attorney", None)
     return data
 
 
@@ -173,6 +174,7 @@ def identity_create(request: HtmxHttpRequest) -> HttpResponse:
                 actor=request.user,
                 owner=request.user,
                 ktp_scan=form.cleaned_data.get("ktp_scan"),
+                power_of_attorney=form.cleaned_data.get("power_of_attorney"),
                 **_identity_values(form),
             )
         except ValidationError as exc:
@@ -195,6 +197,7 @@ def identity_update(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 identity=identity,
                 actor=request.user,
                 ktp_scan=form.cleaned_data.get("ktp_scan"),
+                power_of_attorney=form.cleaned_data.get("power_of_attorney"),
                 **_identity_values(form),
             )
         except ValidationError as exc:
@@ -215,28 +218,45 @@ def _file_response(identity: RequesterIdentity, data: bytes, content_type: str) 
     return _no_store(response)
 
 
-@login_required
-@sensitive_post_parameters(*_SECRET_POST)
-@require_http_methods(["GET", "POST"])
-def identity_ktp(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Serve the decrypted scan: to its owner directly, to an officer after giving a reason."""
+def _document(request: HtmxHttpRequest, pk: int, document: str) -> HttpResponse:
+    """Serve a decrypted document: to its owner directly, to an officer after giving a reason."""
     identity = _identity_or_404(request.user, pk)
-    if not identity.has_ktp_scan:
-        raise Http404(_("Pindaian KTP belum diunggah."))
+    if not getattr(identity, f"{document}_name"):
+        raise Http404(_("Berkas belum diunggah."))
     owner = is_identity_owner(request.user, identity)
     form = KtpAccessForm(request.POST or None)
     if owner or (request.method == "POST" and form.is_valid()):
         reason = "" if owner else form.cleaned_data["reason"]
         try:
-            data, content_type = services.identity_ktp_read(
-                identity=identity, viewer=request.user, reason=reason, ip=client_ip(request)
+            data, content_type = services.identity_document_read(
+                identity=identity,
+                viewer=request.user,
+                reason=reason,
+                document=document,
+                ip=client_ip(request),
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
             return _file_response(identity, data, content_type)
-    context = {"identity": identity, "form": form}
+    context = {"identity": identity, "form": form, "document": document}
     return _no_store(render(request, "accounts/identity_ktp.html", context))
+
+
+@login_required
+@sensitive_post_parameters(*_SECRET_POST)
+@require_http_methods(["GET", "POST"])
+def identity_ktp(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The KTP (or deed) scan."""
+    return _document(request, pk, "ktp_scan")
+
+
+@login_required
+@sensitive_post_parameters(*_SECRET_POST)
+@require_http_methods(["GET", "POST"])
+def identity_power_of_attorney(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The proxy's power of attorney (surat kuasa)."""
+    return _document(request, pk, "power_of_attorney")
 
 
 @login_required

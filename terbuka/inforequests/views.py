@@ -20,7 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from terbuka.accounts import services as account_services
-from terbuka.accounts.forms import IdentityForm
+from terbuka.accounts.forms import SECRET_FIELDS, IdentityForm
 from terbuka.accounts.models import User
 from terbuka.accounts.selectors import identity_list_for_owner
 from terbuka.bodies.models import PublicBody, Unit
@@ -55,9 +55,7 @@ ARCHIVE_PHASES = [
     for phase in Phase
     if any(p == phase for s, p in PHASES.items() if s not in selectors.ARCHIVE_EXCLUDED)
 ]
-_SECRET_POST = tuple(
-    f"{IDENTITY_PREFIX}-{name}" for name in ("nik", "legal_entity_number", "address", "phone")
-)
+_SECRET_POST = tuple(f"{IDENTITY_PREFIX}-{name}" for name in SECRET_FIELDS)
 
 
 class AuthedRequest(HttpRequest):
@@ -147,13 +145,15 @@ def _submit(
 ) -> HttpResponse | None:
     data = form.cleaned_data
     identity_data = None
-    scan = None
+    scan = attorney = None
     if new_identity:
         # The scan is attached after filing: a file object would change the payload hash
         # that makes the form token idempotent.
         identity_data = dict(identity_form.cleaned_data)
         scan = identity_data.pop("ktp_scan", None)
+        attorney = identity_data.pop("power_of_attorney", None)
     started = timezone.now()
+    uploading = "ktp_scan"
     try:
         # The receipt and the KTP scan stand or fall together: a refused scan files nothing.
         with transaction.atomic():
@@ -176,9 +176,14 @@ def _submit(
                 account_services.identity_attach_ktp(
                     identity=info_request.requester_identity, actor=request.user, upload=scan
                 )
+            if is_new and attorney is not None:
+                uploading = "power_of_attorney"
+                account_services.identity_attach_power_of_attorney(
+                    identity=info_request.requester_identity, actor=request.user, upload=attorney
+                )
     except (ValidationError, Conflict, PermissionDenied) as exc:
         if exc.code in ("file_too_large", "file_type"):
-            identity_form.add_error("ktp_scan", exc.message)
+            identity_form.add_error(uploading, exc.message)
         else:
             _apply_errors([form, identity_form], exc, form)
         return None

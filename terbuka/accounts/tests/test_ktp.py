@@ -54,7 +54,12 @@ def test_scan_is_stored_encrypted_under_a_random_name(
     assert b"KTP" not in on_disk
     assert crypto.decrypt_bytes(on_disk) == data
     event = AccountEvent.objects.get(kind="identity_ktp_attached")
-    assert event.data == {"content_type": content_type, "size": len(data), "replaced": False}
+    assert event.data == {
+        "document": "ktp_scan",
+        "content_type": content_type,
+        "size": len(data),
+        "replaced": False,
+    }
 
 
 @pytest.mark.parametrize(

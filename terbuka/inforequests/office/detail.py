@@ -68,6 +68,7 @@ def _reveal_fields(req: InformationRequest) -> list[tuple[str, str, bool]]:
         ("legal_entity_number", _("nomor SK badan hukum"), bool(identity.legal_entity_number)),
         ("address", _("alamat"), bool(identity.address)),
         ("phone", _("nomor telepon"), bool(identity.phone)),
+        ("proxy_nik", _("NIK kuasa"), bool(identity.proxy_nik)),
     ]
 
 

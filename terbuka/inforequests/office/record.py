@@ -15,7 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from terbuka.accounts import services as account_services
-from terbuka.accounts.forms import IdentityForm
+from terbuka.accounts.forms import SECRET_FIELDS, IdentityForm
 from terbuka.bodies.models import Unit
 from terbuka.core.exceptions import (
     Conflict,
@@ -37,9 +37,7 @@ from terbuka.inforequests.views import (
     _see_other,
 )
 
-_SECRET_POST = tuple(
-    f"{IDENTITY_PREFIX}-{name}" for name in ("nik", "legal_entity_number", "address", "phone")
-)
+_SECRET_POST = tuple(f"{IDENTITY_PREFIX}-{name}" for name in SECRET_FIELDS)
 
 
 # --- Recording an offline request -------------------------------------------------------------
@@ -74,7 +72,9 @@ def _record(
     identity_data = dict(identity_form.cleaned_data)
     # Attached after recording: a file would change the payload hash of the form token.
     scan = identity_data.pop("ktp_scan", None)
+    attorney = identity_data.pop("power_of_attorney", None)
     started = timezone.now()
+    uploading = "ktp_scan"
     try:
         with transaction.atomic():
             req = services.request_record(
@@ -98,12 +98,17 @@ def _record(
                 account_services.identity_attach_ktp(
                     identity=req.requester_identity, actor=request.user, upload=scan
                 )
+            if is_new and attorney is not None:
+                uploading = "power_of_attorney"
+                account_services.identity_attach_power_of_attorney(
+                    identity=req.requester_identity, actor=request.user, upload=attorney
+                )
     except PermissionDenied as exc:
         form.add_error("body" if data["unit"] is None else "unit", exc.message)
         return None
     except (ValidationError, Conflict) as exc:
         if exc.code in ("file_too_large", "file_type"):
-            identity_form.add_error("ktp_scan", exc.message)
+            identity_form.add_error(uploading, exc.message)
         else:
             _apply_errors([form, identity_form], exc, form)
         return None

@@ -429,3 +429,23 @@ def test_navigation_links(client: Client, applicant: Any) -> None:
     client.force_login(applicant)
     html = client.get(reverse("portal:home")).content.decode()
     assert reverse("inforequests:mine") in html
+
+
+def test_submit_through_a_proxy_with_power_of_attorney(citizen: Client, body: Any) -> None:
+    # Perki 1/2021: a proxy files for the requester and shows the power of attorney.
+    proxy = {"pemohon-proxy_name": "Budi Kuasa", "pemohon-proxy_nik": "3673015505880002"}
+    response = citizen.post(_create_url(body), _post_data(**proxy))
+    assert response.status_code == 200
+    assert "Lampirkan surat kuasa" in response.content.decode()
+    assert not InformationRequest.objects.exists()
+
+    letter = SimpleUploadedFile("kuasa.png", PNG, content_type="image/png")
+    response = citizen.post(
+        _create_url(body), _post_data(**proxy, **{"pemohon-power_of_attorney": letter})
+    )
+    assert response.status_code == 303
+    identity = InformationRequest.objects.get().requester_identity
+    assert identity.proxy_name == "Budi Kuasa"
+    assert identity.has_power_of_attorney
+    page = citizen.get(response["Location"]).content.decode()
+    assert "3673015505880002" not in page
