@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from terbuka.accounts.models import User
 from terbuka.bodies.models import PublicBody, Unit
-from terbuka.inforequests.models import InformationRequest, WrittenNotice
+from terbuka.inforequests.models import InformationRequest, RequestSettings, WrittenNotice
 from terbuka.inforequests.models.notice import PASAL_17_LETTERS
+from terbuka.inforequests.services import SETTINGS_FIELDS
 from terbuka.inforequests.states import Status
 
 MAX_DUE_WITHIN = 30
@@ -315,3 +316,14 @@ class RecordForm(TokenForm):
         if body is not None and unit is not None and unit.body_id != body.pk:
             self.add_error("unit", _("Unit tidak ditemukan pada badan publik ini."))
         return data
+
+
+class RequestSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The body's request settings; the service validates and saves them."""
+
+    class Meta:
+        model = RequestSettings
+        fields = SETTINGS_FIELDS
+        widgets = {
+            "payment_instructions": forms.Textarea(attrs={"rows": 3}),
+        }

@@ -3,7 +3,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from terbuka.inforequests import register_urls
-from terbuka.inforequests.office import detail, inbox, record
+from terbuka.inforequests.office import detail, inbox, record, settings
 from terbuka.inforequests.office.actions import ACTIONS
 
 app_name = "office"
@@ -11,6 +11,7 @@ app_name = "office"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", inbox.inbox, name="inbox"),
     path("catat/", record.record, name="record"),
+    path("pengaturan/<slug:body_slug>/", settings.request_settings, name="settings"),
     path("<int:pk>/", detail.detail, name="detail"),
     # One POST endpoint per action, e.g. office:route at <pk>/disposisi/.
     *(

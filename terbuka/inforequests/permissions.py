@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from terbuka.bodies.models import PublicBody, Unit
+from terbuka.bodies.models import Membership, PublicBody, Unit
 from terbuka.bodies.selectors import UserLike, membership_active_for_user, unit_scope_for
 from terbuka.inforequests.models import InformationRequest
 from terbuka.inforequests.selectors import (
@@ -77,5 +77,19 @@ def can_export_register_unmasked(user: UserLike, body: PublicBody) -> bool:
     return (
         membership_active_for_user(user)
         .filter(unit__body_id=body.pk, role__in=list(DESK_ROLES))
+        .exists()
+    )
+
+
+def can_configure_requests(user: UserLike, body: PublicBody) -> bool:
+    """Return whether the user may set the body's numbering, fees and signatory.
+
+    The PPID Utama and the body's admins; the front office and the units may not.
+    """
+    if _is_superuser(user):
+        return True
+    return (
+        membership_active_for_user(user)
+        .filter(unit__body_id=body.pk, role__in=[Membership.Role.PPID_UTAMA, Membership.Role.ADMIN])
         .exists()
     )

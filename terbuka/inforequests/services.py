@@ -1284,3 +1284,39 @@ def register_export_unmasked(
     # Append-only rows; bulk insertion bypasses `save()` but never updates anything.
     IdentityAccessLog.objects.bulk_create(logs)
     return register_rows_for(requests, unmasked=True)
+
+
+# --- Settings --------------------------------------------------------------------------------
+
+SETTINGS_FIELDS = (
+    "number_format",
+    "body_code",
+    "completion_days",
+    "copy_fee_per_sheet",
+    "courier_fee",
+    "post_fee",
+    "fax_fee",
+    "payment_instructions",
+    "signatory_name",
+    "signatory_position",
+)
+
+
+@transaction.atomic
+def request_settings_update(*, body: PublicBody, actor: Any, **values: Any) -> RequestSettings:
+    """Set how the body numbers, times and charges its requests and who signs its notices.
+
+    Numbers already issued keep their format; the next request uses the new one.
+    """
+    _require(permissions.can_configure_requests(actor, body))
+    unknown = set(values) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a request setting: {sorted(unknown)}")
+    config = RequestSettings.objects.select_for_update().filter(body=body).first()
+    if config is None:
+        config = RequestSettings(body=body)
+    for name, value in values.items():
+        setattr(config, name, value.strip() if isinstance(value, str) else value)
+    _full_clean(config, exclude=["body"])
+    config.save()
+    return config
