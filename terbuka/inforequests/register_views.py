@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
+from terbuka.accounts.views import client_ip
 from terbuka.bodies.models import PublicBody
 from terbuka.core.exceptions import PermissionDenied, ValidationError
 from terbuka.inforequests import exports, permissions, selectors, services
@@ -114,7 +115,7 @@ def register_export(request: HttpRequest) -> HttpResponse:
             year=year,
             actor=request.user,
             reason=form.cleaned_data["reason"],
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request),
         )
     except PermissionDenied as exc:
         if exc.code != "mfa_required":

@@ -240,22 +240,6 @@ REGISTER_COLUMNS: tuple[tuple[str, Any], ...] = (
 )
 
 
-def request_register_rows(
-    body: PublicBody, year: int, *, unmasked: bool = False
-) -> list[dict[str, Any]]:
-    """Return the buku register rows of a body for a year.
-
-    Identity values are masked unless `unmasked` (an authorised export, which the caller
-    checks and logs).
-    """
-    qs = (
-        InformationRequest.objects.filter(body=body, registration_year=year)
-        .select_related("requester_identity", "notice")
-        .order_by("registration_seq")
-    )
-    return [_register_row(req, index, unmasked=unmasked) for index, req in enumerate(qs, start=1)]
-
-
 def _register_row(req: InformationRequest, index: int, *, unmasked: bool) -> dict[str, Any]:
     """Return one buku register row; identity values masked unless `unmasked`."""
     identity = req.requester_identity

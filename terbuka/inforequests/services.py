@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from terbuka.accounts import services as account_services
-from terbuka.accounts.models import RequesterIdentity
+from terbuka.accounts.models import IdentityAccessLog, RequesterIdentity
 from terbuka.bodies.models import PublicBody, Unit
 from terbuka.calendars.workdays import Calendar
 from terbuka.core import crypto
@@ -48,7 +48,11 @@ from terbuka.inforequests.models import (
 from terbuka.inforequests.models.notice import PASAL_17_LETTERS
 from terbuka.inforequests.models.settings import DEFAULT_NUMBER_FORMAT
 from terbuka.inforequests.notifications import notify
-from terbuka.inforequests.selectors import request_list_overdue_candidates
+from terbuka.inforequests.selectors import (
+    register_rows_for,
+    request_list_overdue_candidates,
+    request_register_queryset,
+)
 from terbuka.inforequests.states import CLOCK_RUNNING, TERMINAL, TRANSITIONS, Status
 
 Kind = RequestEvent.Kind
@@ -297,6 +301,7 @@ def _create(
     received_at: datetime,
     recorded_by: Any,
     kind: str,
+    key_row: IdempotencyKey | None,
 ) -> InformationRequest:
     config = _settings_for(intake.body)
     received_on = deadlines.receipt_date(received_at)
@@ -335,6 +340,10 @@ def _create(
             "notice_due_on": request.notice_due_on.isoformat() if request.notice_due_on else None,
         },
     )
+    if key_row is not None:
+        # The key now answers repeats with this request (same transaction).
+        key_row.request = request
+        key_row.save(update_fields=["request"])
     return request
 
 
@@ -406,7 +415,7 @@ def request_submit(
         identity = account_services.identity_create(actor=actor, owner=actor, **identity_data)
     else:
         _field_error("requester", _("Identitas pemohon wajib diisi."))
-    request = _create(
+    return _create(
         intake,
         actor=actor,
         identity=identity,
@@ -415,11 +424,8 @@ def request_submit(
         received_at=timezone.now(),
         recorded_by=None,
         kind=Kind.SUBMITTED,
+        key_row=key_row,
     )
-    if key_row is not None:
-        key_row.request = request
-        key_row.save(update_fields=["request"])
-    return request
 
 
 @transaction.atomic
@@ -483,7 +489,7 @@ def request_record(
             _field_error("requester", _("Identitas pemohon wajib diisi."))
         # The officer records the identity; it belongs to no account (accounts services).
         identity = account_services.identity_create(actor=actor, owner=None, **identity_data)
-    request = _create(
+    return _create(
         intake,
         actor=actor,
         identity=identity,
@@ -492,11 +498,8 @@ def request_record(
         received_at=received_at,
         recorded_by=actor,
         kind=Kind.RECORDED,
+        key_row=key_row,
     )
-    if key_row is not None:
-        key_row.request = request
-        key_row.save(update_fields=["request"])
-    return request
 
 
 # --- Completion ------------------------------------------------------------------------------
@@ -1236,29 +1239,8 @@ def register_export_unmasked(
     Only the PPID Utama / admins of the body; MFA and a written reason are enforced the same
     way as `accounts.services.identity_reveal` (ASVS 6.3.3, UU 27/2022 Pasal 16(2)).
     """
-    from django.conf import settings
-
-    from terbuka.accounts.models import IdentityAccessLog
-    from terbuka.accounts.permissions import user_has_totp
-    from terbuka.inforequests.selectors import (
-        register_rows_for,
-        request_register_queryset,
-    )
-
     _require(permissions.can_export_register_unmasked(actor, body))
-    if getattr(settings, "TERBUKA_STAFF_MFA_REQUIRED", False) and not user_has_totp(actor):
-        raise PermissionDenied(
-            _("Aktifkan autentikasi dua faktor sebelum membuka data pribadi pemohon."),
-            code="mfa_required",
-        )
-    reason = (reason or "").strip()
-    if len(reason) < MIN_REASON_LENGTH:
-        _field_error(
-            "reason",
-            _("Tuliskan alasan membuka data ini (minimal %(count)d karakter).")
-            % {"count": MIN_REASON_LENGTH},
-            code="reason_required",
-        )
+    reason = account_services.officer_reveal_reason(viewer=actor, reason=reason or "")
     requests = list(request_register_queryset(actor, body, year))
     note = _("Ekspor buku register %(body)s %(year)d: %(reason)s") % {
         "body": body.slug,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -140,20 +141,43 @@ def create(request: AuthedRequest) -> HttpResponse:
     return _no_store(render(request, "inforequests/create.html", context))
 
 
+_IDENTITY_FILES: dict[str, Callable[..., Any]] = {
+    "ktp_scan": account_services.identity_attach_ktp,
+    "power_of_attorney": account_services.identity_attach_power_of_attorney,
+}
+
+
+def split_identity_files(cleaned: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Split an identity form's data into the identity values and its uploaded files.
+
+    The files are attached after filing: a file object would change the payload hash that
+    makes the form token idempotent.
+    """
+    values = dict(cleaned)
+    files = {name: values.pop(name, None) for name in _IDENTITY_FILES}
+    return values, files
+
+
+def attach_identity_files(identity: Any, actor: Any, files: dict[str, Any]) -> None:
+    """Attach the KTP scan and the power of attorney; a refused file names its field."""
+    for name, upload in files.items():
+        if upload is None:
+            continue
+        try:
+            _IDENTITY_FILES[name](identity=identity, actor=actor, upload=upload)
+        except ValidationError as exc:
+            raise ValidationError(exc.message, code=exc.code, fields={name: [exc.message]}) from exc
+
+
 def _submit(
     request: AuthedRequest, form: RequestForm, identity_form: IdentityForm, *, new_identity: bool
 ) -> HttpResponse | None:
     data = form.cleaned_data
-    identity_data = None
-    scan = attorney = None
+    identity_data: dict[str, Any] | None = None
+    files: dict[str, Any] = {}
     if new_identity:
-        # The scan is attached after filing: a file object would change the payload hash
-        # that makes the form token idempotent.
-        identity_data = dict(identity_form.cleaned_data)
-        scan = identity_data.pop("ktp_scan", None)
-        attorney = identity_data.pop("power_of_attorney", None)
+        identity_data, files = split_identity_files(identity_form.cleaned_data)
     started = timezone.now()
-    uploading = "ktp_scan"
     try:
         # The receipt and the KTP scan stand or fall together: a refused scan files nothing.
         with transaction.atomic():
@@ -172,20 +196,10 @@ def _submit(
                 idempotency_scope=f"web-form:{request.user.pk}",
             )
             is_new = info_request.received_at >= started
-            if is_new and scan is not None:
-                account_services.identity_attach_ktp(
-                    identity=info_request.requester_identity, actor=request.user, upload=scan
-                )
-            if is_new and attorney is not None:
-                uploading = "power_of_attorney"
-                account_services.identity_attach_power_of_attorney(
-                    identity=info_request.requester_identity, actor=request.user, upload=attorney
-                )
+            if is_new:
+                attach_identity_files(info_request.requester_identity, request.user, files)
     except (ValidationError, Conflict, PermissionDenied) as exc:
-        if exc.code in ("file_too_large", "file_type"):
-            identity_form.add_error(uploading, exc.message)
-        else:
-            _apply_errors([form, identity_form], exc, form)
+        _apply_errors([form, identity_form], exc, form)
         return None
     if is_new:
         messages.success(

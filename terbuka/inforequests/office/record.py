@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from terbuka.accounts import services as account_services
-from terbuka.accounts.forms import SECRET_FIELDS, IdentityForm
+from terbuka.accounts.forms import IdentityForm
 from terbuka.bodies.models import Unit
 from terbuka.core.exceptions import (
     Conflict,
@@ -30,15 +29,15 @@ from terbuka.inforequests.office.common import (
     require_staff,
 )
 from terbuka.inforequests.views import (
+    _SECRET_POST,
     IDENTITY_PREFIX,
     AuthedRequest,
     _apply_errors,
     _no_store,
     _see_other,
+    attach_identity_files,
+    split_identity_files,
 )
-
-_SECRET_POST = tuple(f"{IDENTITY_PREFIX}-{name}" for name in SECRET_FIELDS)
-
 
 # --- Recording an offline request -------------------------------------------------------------
 
@@ -69,12 +68,8 @@ def _record(
     request: AuthedRequest, form: office_forms.RecordForm, identity_form: IdentityForm
 ) -> HttpResponse | None:
     data = form.cleaned_data
-    identity_data = dict(identity_form.cleaned_data)
-    # Attached after recording: a file would change the payload hash of the form token.
-    scan = identity_data.pop("ktp_scan", None)
-    attorney = identity_data.pop("power_of_attorney", None)
+    identity_data, files = split_identity_files(identity_form.cleaned_data)
     started = timezone.now()
-    uploading = "ktp_scan"
     try:
         with transaction.atomic():
             req = services.request_record(
@@ -94,23 +89,13 @@ def _record(
                 idempotency_scope=f"office-record:{request.user.pk}",
             )
             is_new = req.created_at >= started
-            if is_new and scan is not None:
-                account_services.identity_attach_ktp(
-                    identity=req.requester_identity, actor=request.user, upload=scan
-                )
-            if is_new and attorney is not None:
-                uploading = "power_of_attorney"
-                account_services.identity_attach_power_of_attorney(
-                    identity=req.requester_identity, actor=request.user, upload=attorney
-                )
+            if is_new:
+                attach_identity_files(req.requester_identity, request.user, files)
     except PermissionDenied as exc:
         form.add_error("body" if data["unit"] is None else "unit", exc.message)
         return None
     except (ValidationError, Conflict) as exc:
-        if exc.code in ("file_too_large", "file_type"):
-            identity_form.add_error(uploading, exc.message)
-        else:
-            _apply_errors([form, identity_form], exc, form)
+        _apply_errors([form, identity_form], exc, form)
         return None
     except DomainError as exc:
         form.add_error(None, exc.message)

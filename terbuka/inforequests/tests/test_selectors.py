@@ -144,7 +144,8 @@ def test_register_rows_mask_identity(submit: Any, ppid_utama: Any, body: Any) ->
         refusal_letters=["b", "a"],
         refusal_other_law="UU 27/2022",
     )
-    rows = selectors.request_register_rows(body, request.registration_year)
+    register = selectors.request_register_queryset(ppid_utama, body, request.registration_year)
+    rows = selectors.register_rows_for(list(register))
     assert len(rows) == 1
     row = rows[0]
     assert [key for key, _label in selectors.REGISTER_COLUMNS] == list(row)
@@ -158,15 +159,18 @@ def test_register_rows_mask_identity(submit: Any, ppid_utama: Any, body: Any) ->
     text = repr(rows)
     assert "3673011708900001" not in text
     assert "Sudirman" not in text
-    unmasked = selectors.request_register_rows(body, request.registration_year, unmasked=True)
+    unmasked = selectors.register_rows_for(list(register), unmasked=True)
     assert unmasked[0]["nik"] == "3673011708900001"
 
 
-def test_register_rows_query_count(body: Any, django_assert_num_queries: Any) -> None:
+def test_register_rows_query_count(
+    body: Any, ppid_utama: Any, django_assert_num_queries: Any
+) -> None:
     identity = RequesterIdentityFactory.create()
     _many(body, 5, requester_identity=identity)
+    register = selectors.request_register_queryset(ppid_utama, body, timezone.localdate().year)
     with django_assert_num_queries(1):
-        rows = selectors.request_register_rows(body, timezone.localdate().year)
+        rows = selectors.register_rows_for(list(register))
     assert len(rows) == 5
 
 
