@@ -12,8 +12,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     path("kalender/", include("terbuka.calendars.urls")),
     path("kantor/permohonan/", include("terbuka.inforequests.office_urls")),
+    path("kantor/keberatan/", include("terbuka.objections.office_urls")),
     path("kantor/", include("terbuka.bodies.urls")),
     path("permohonan/", include("terbuka.inforequests.urls")),
+    path("keberatan/", include("terbuka.objections.urls")),
     path("", include("terbuka.portal.urls")),
 ]
 

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "terbuka.portal",
     "terbuka.notifications",
     "terbuka.inforequests",
+    "terbuka.objections",
 ]
 
 MIDDLEWARE = [

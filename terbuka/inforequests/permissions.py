@@ -62,6 +62,21 @@ def can_complete_request(user: UserLike, request: InformationRequest) -> bool:
     return can_withdraw_request(user, request) or can_handle_request(user, request)
 
 
+def can_order_request(user: UserLike, request: InformationRequest) -> bool:
+    """Return whether the user may order the information given (the body's Atasan PPID).
+
+    UU 14/2008 Pasal 36(2): the Atasan PPID answers an objection and may order the PPID to give
+    the information.
+    """
+    if _is_superuser(user):
+        return True
+    return (
+        membership_active_for_user(user)
+        .filter(unit__body_id=request.body_id, role=Membership.Role.ATASAN_PPID)
+        .exists()
+    )
+
+
 def can_view_register(user: UserLike, body: PublicBody) -> bool:
     """Return whether the user may open the body's buku register (masked)."""
     return register_bodies_for(user).filter(pk=body.pk).exists()

@@ -12,9 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
-from typing import IO, Any, NoReturn
+from typing import IO, Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -27,10 +26,16 @@ from terbuka.bodies.models import PublicBody, Unit
 from terbuka.calendars.workdays import Calendar
 from terbuka.core import crypto
 from terbuka.core.exceptions import (
-    Conflict,
     InvalidTransition,
     PermissionDenied,
     ValidationError,
+)
+from terbuka.core.service_helpers import (
+    actor_or_none,
+    claim_key,
+    field_error,
+    full_clean,
+    require,
 )
 from terbuka.inforequests import deadlines, permissions, release
 from terbuka.inforequests.models import (
@@ -54,6 +59,7 @@ from terbuka.inforequests.selectors import (
     request_register_queryset,
 )
 from terbuka.inforequests.states import CLOCK_RUNNING, TERMINAL, TRANSITIONS, Status
+from terbuka.objections.deadlines import order_fulfilment_due
 
 Kind = RequestEvent.Kind
 # A receipt time a little ahead of the server clock is tolerated (officers' watches).
@@ -64,30 +70,8 @@ MIN_REASON_LENGTH = 10
 # --- Helpers ---------------------------------------------------------------------------------
 
 
-def _raise_validation(exc: DjangoValidationError) -> NoReturn:
-    messages = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    fields = {name: [str(m) for m in msgs] for name, msgs in messages.items()}
-    raise ValidationError(_("Data permohonan tidak valid."), fields=fields) from exc
-
-
 def _full_clean(obj: Any, *, exclude: list[str] | None = None) -> None:
-    try:
-        obj.full_clean(exclude=exclude)
-    except DjangoValidationError as exc:
-        _raise_validation(exc)
-
-
-def _field_error(field: str, message: str, *, code: str = "validation_error") -> NoReturn:
-    raise ValidationError(message, code=code, fields={field: [message]})
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("Anda tidak berwenang melakukan tindakan ini."))
-
-
-def _actor_or_none(actor: Any) -> Any:
-    return actor if actor is not None and actor.is_authenticated else None
+    full_clean(obj, _("Data permohonan tidak valid."), exclude=exclude)
 
 
 def _event(
@@ -106,7 +90,7 @@ def _event(
         kind=kind,
         from_status=from_status,
         to_status=to_status,
-        actor=_actor_or_none(actor),
+        actor=actor_or_none(actor),
         note=note,
         is_internal=is_internal,
         data=data or {},
@@ -161,6 +145,9 @@ def _region(request: InformationRequest) -> str:
 
 
 def _refresh_due(request: InformationRequest) -> None:
+    if request.order_due_on is not None:
+        request.due_on = request.order_due_on
+        return
     request.due_on = request.extended_due_on if request.is_extended else request.notice_due_on
 
 
@@ -237,33 +224,19 @@ def payload_hash(payload: dict[str, Any]) -> str:
     return crypto.keyed_hash(text, purpose="idempotency")
 
 
-def _match_key(row: IdempotencyKey, digest: str) -> InformationRequest:
-    if row.payload_hash != digest:
-        raise ValidationError(
-            _("Kunci idempotensi ini sudah dipakai untuk permohonan dengan isi lain."),
-            code="idempotency_key_reused",
-        )
-    if row.request is None:
-        raise Conflict(_("Permohonan dengan kunci ini sedang diproses. Coba lagi sebentar."))
-    return row.request
-
-
 def _claim_key(
     scope: str, key: str | None, digest: str
 ) -> tuple[IdempotencyKey | None, InformationRequest | None]:
     """Reserve `key` in `scope`, or return the request an earlier use of it created."""
-    if not key:
-        return None, None
-    existing = IdempotencyKey.objects.select_for_update().filter(scope=scope, key=key).first()
-    if existing is not None:
-        return None, _match_key(existing, digest)
-    try:
-        with transaction.atomic():
-            row = IdempotencyKey.objects.create(scope=scope, key=key, payload_hash=digest)
-    except IntegrityError:
-        # A concurrent submission with the same key committed first.
-        return None, _match_key(IdempotencyKey.objects.get(scope=scope, key=key), digest)
-    return row, None
+    return claim_key(
+        IdempotencyKey,
+        "request",
+        scope,
+        key,
+        digest,
+        reused=_("Kunci idempotensi ini sudah dipakai untuk permohonan dengan isi lain."),
+        pending=_("Permohonan dengan kunci ini sedang diproses. Coba lagi sebentar."),
+    )
 
 
 # --- Intake ----------------------------------------------------------------------------------
@@ -282,7 +255,7 @@ class _Intake:
 
 def _check_unit(body: PublicBody, unit: Unit | None) -> None:
     if unit is not None and (unit.body_id != body.pk or not unit.is_active):
-        _field_error("unit", _("Unit tidak ditemukan pada badan publik ini."))
+        field_error("unit", _("Unit tidak ditemukan pada badan publik ini."))
 
 
 def _identity_payload(identity: RequesterIdentity | None, data: dict[str, Any] | None) -> Any:
@@ -414,7 +387,7 @@ def request_submit(
     elif identity_data is not None:
         identity = account_services.identity_create(actor=actor, owner=actor, **identity_data)
     else:
-        _field_error("requester", _("Identitas pemohon wajib diisi."))
+        field_error("requester", _("Identitas pemohon wajib diisi."))
     return _create(
         intake,
         actor=actor,
@@ -451,13 +424,13 @@ def request_record(
 
     UU 14/2008 Pasal 22(1)-(3): oral and written requests alike are recorded by the body.
     """
-    _require(permissions.can_record_request(actor, body, unit))
+    require(permissions.can_record_request(actor, body, unit))
     if channel not in InformationRequest.Channel.values or channel == "web":
-        _field_error("channel", _("Pilih saluran permohonan luring yang valid."))
+        field_error("channel", _("Pilih saluran permohonan luring yang valid."))
     if timezone.is_naive(received_at):
-        _field_error("received_at", _("Waktu diterima harus memuat zona waktu."))
+        field_error("received_at", _("Waktu diterima harus memuat zona waktu."))
     if received_at > timezone.now() + FUTURE_TOLERANCE:
-        _field_error("received_at", _("Waktu diterima tidak boleh di masa depan."))
+        field_error("received_at", _("Waktu diterima tidak boleh di masa depan."))
     payload = {
         "body": body.pk,
         "unit": unit.pk if unit else None,
@@ -486,7 +459,7 @@ def request_record(
     )
     if identity is None:
         if identity_data is None:
-            _field_error("requester", _("Identitas pemohon wajib diisi."))
+            field_error("requester", _("Identitas pemohon wajib diisi."))
         # The officer records the identity; it belongs to no account (accounts services).
         identity = account_services.identity_create(actor=actor, owner=None, **identity_data)
     return _create(
@@ -510,7 +483,7 @@ def request_ask_completion(
     *, request: InformationRequest, actor: Any, missing: str
 ) -> InformationRequest:
     """Ask the requester to complete the request; the legal clock stops until they do."""
-    _require(permissions.can_handle_request(actor, request))
+    require(permissions.can_handle_request(actor, request))
     request = _lock(request)
     _check_transition(request.status, Status.INCOMPLETE)
     if request.is_extended:
@@ -520,7 +493,7 @@ def request_ask_completion(
             code="already_extended",
         )
     if not missing.strip():
-        _field_error("missing", _("Sebutkan kekurangan yang harus dilengkapi."))
+        field_error("missing", _("Sebutkan kekurangan yang harus dilengkapi."))
     today = timezone.localdate()
     config = _settings_for(request.body)
     calendar = deadlines.calendar_for(today)
@@ -563,7 +536,7 @@ def request_complete(
     purpose: str | None = None,
 ) -> InformationRequest:
     """Record that the missing part was supplied; the legal clock starts today."""
-    _require(permissions.can_complete_request(actor, request))
+    require(permissions.can_complete_request(actor, request))
     request = _lock(request)
     _check_transition(request.status, Status.REGISTERED)
     if request.status != Status.INCOMPLETE:
@@ -600,7 +573,7 @@ def request_lapse(
 ) -> InformationRequest:
     """Close an incomplete request whose completion window has passed."""
     if actor is not None:
-        _require(permissions.can_handle_request(actor, request))
+        require(permissions.can_handle_request(actor, request))
     request = _lock(request)
     today = today or timezone.localdate()
     _check_transition(request.status, Status.LAPSED)
@@ -620,21 +593,21 @@ def request_route(
     *, request: InformationRequest, actor: Any, units: Sequence[Unit], note: str = ""
 ) -> list[RequestRouting]:
     """Route (disposisi) the request to one or more PPID Pelaksana with a note."""
-    _require(permissions.can_manage_request(actor, request))
+    require(permissions.can_manage_request(actor, request))
     request = _lock(request)
     if not units:
-        _field_error("units", _("Pilih setidaknya satu unit tujuan disposisi."))
+        field_error("units", _("Pilih setidaknya satu unit tujuan disposisi."))
     _check_transition(request.status, Status.ROUTED)
     active = set(request.routings.filter(is_active=True).values_list("unit_id", flat=True))
     now = timezone.now()
     routings: list[RequestRouting] = []
     for unit in units:
         if unit.body_id != request.body_id or not unit.is_active:
-            _field_error("units", _("Unit tujuan harus unit aktif pada badan publik ini."))
+            field_error("units", _("Unit tujuan harus unit aktif pada badan publik ini."))
         if unit.kind == Unit.Kind.PPID_UTAMA:
-            _field_error("units", _("Disposisi ditujukan kepada PPID Pelaksana, bukan PPID Utama."))
+            field_error("units", _("Disposisi ditujukan kepada PPID Pelaksana, bukan PPID Utama."))
         if unit.pk in active:
-            _field_error(
+            field_error(
                 "units",
                 _("Permohonan sudah didisposisikan ke %(unit)s.") % {"unit": unit.name},
             )
@@ -661,13 +634,13 @@ def request_return(
     *, request: InformationRequest, actor: Any, unit: Unit, note: str
 ) -> InformationRequest:
     """Hand a routed request back from `unit` to the PPID Utama with a note."""
-    _require(permissions.can_return_request(actor, request, unit))
+    require(permissions.can_return_request(actor, request, unit))
     request = _lock(request)
     if not note.strip():
-        _field_error("note", _("Tuliskan alasan pengembalian."))
+        field_error("note", _("Tuliskan alasan pengembalian."))
     routing = request.routings.filter(unit=unit, is_active=True).first()
     if routing is None:
-        _field_error("unit", _("Permohonan tidak sedang didisposisikan ke unit ini."))
+        field_error("unit", _("Permohonan tidak sedang didisposisikan ke unit ini."))
     routing.is_active = False
     routing.returned_at = timezone.now()
     routing.return_note = note.strip()
@@ -686,7 +659,7 @@ def request_return(
 @transaction.atomic
 def request_start(*, request: InformationRequest, actor: Any) -> InformationRequest:
     """Mark that a handler has started working on the request."""
-    _require(permissions.can_handle_request(actor, request))
+    require(permissions.can_handle_request(actor, request))
     request = _lock(request)
     _transition(request, Status.IN_PROGRESS, actor=actor, kind=Kind.STARTED)
     return request
@@ -706,16 +679,14 @@ def request_forward(
     UU 14/2008 Pasal 22(7)b: the requester is told which body holds it and that body is
     notified; `notifications.notify` sends both notices.
     """
-    _require(permissions.can_manage_request(actor, request))
+    require(permissions.can_manage_request(actor, request))
     request = _lock(request)
     _check_transition(request.status, Status.FORWARDED)
     name = (to_body.name if to_body is not None else to_body_name).strip()
     if not name:
-        _field_error("to_body_name", _("Sebutkan badan publik yang menguasai informasi."))
+        field_error("to_body_name", _("Sebutkan badan publik yang menguasai informasi."))
     if to_body is not None and to_body.pk == request.body_id:
-        _field_error(
-            "to_body_name", _("Permohonan tidak dapat diteruskan ke badan publik sendiri.")
-        )
+        field_error("to_body_name", _("Permohonan tidak dapat diteruskan ke badan publik sendiri."))
     request.forwarded_to_name = name
     _transition(
         request,
@@ -739,7 +710,7 @@ def request_extend(*, request: InformationRequest, actor: Any, reason: str) -> I
 
     UU 14/2008 Pasal 22(8): at most 7 further working days, with reasons given in writing.
     """
-    _require(permissions.can_handle_request(actor, request))
+    require(permissions.can_handle_request(actor, request))
     request = _lock(request)
     _check_transition(request.status, Status.EXTENDED)
     if request.is_extended:
@@ -748,7 +719,7 @@ def request_extend(*, request: InformationRequest, actor: Any, reason: str) -> I
             code="already_extended",
         )
     if len(reason.strip()) < MIN_REASON_LENGTH:
-        _field_error(
+        field_error(
             "reason",
             _("Alasan perpanjangan wajib diisi (minimal %(n)s karakter).")
             % {"n": MIN_REASON_LENGTH},
@@ -811,7 +782,7 @@ def request_issue_notice(
     consequence_test_ref: str = "",
 ) -> WrittenNotice:
     """Issue the written notice with every item of UU 14/2008 Pasal 22(7)."""
-    _require(permissions.can_handle_request(actor, request))
+    require(permissions.can_handle_request(actor, request))
     request = _lock(request)
     poss, dec, frm = WrittenNotice.Possession, WrittenNotice.Decision, WrittenNotice.Form
     granted = decision in (dec.GRANTED_FULL, dec.GRANTED_PARTIAL)
@@ -834,20 +805,20 @@ def request_issue_notice(
         )
     letters = sorted({letter.strip().lower() for letter in refusal_letters})
     if any(letter not in PASAL_17_LETTERS for letter in letters):
-        _field_error("refusal_letters", _("Huruf Pasal 17 harus antara a dan j."))
+        field_error("refusal_letters", _("Huruf Pasal 17 harus antara a dan j."))
     if possession == poss.HELD_BY_OTHER and not other_body_name.strip():
-        _field_error("other_body_name", _("Sebutkan badan publik yang menguasai informasi."))
+        field_error("other_body_name", _("Sebutkan badan publik yang menguasai informasi."))
     if possession == poss.NOT_YET_DOCUMENTED and not documented_by.strip():
-        _field_error("documented_by", _("Sebutkan kapan informasi akan didokumentasikan."))
+        field_error("documented_by", _("Sebutkan kapan informasi akan didokumentasikan."))
     if granted and possession != poss.HELD:
-        _field_error("decision", _("Informasi yang tidak dikuasai tidak dapat diberikan."))
+        field_error("decision", _("Informasi yang tidak dikuasai tidak dapat diberikan."))
     # UU 14/2008 Pasal 22(7)c and Pasal 17: a refusal of held information names the exemption.
     if (
         decision == dec.REFUSED
         and possession == poss.HELD
         and not (letters or refusal_other_law.strip())
     ):
-        _field_error(
+        field_error(
             "refusal_letters",
             _(
                 "Penolakan wajib menyebut huruf Pasal 17 atau undang-undang lain "
@@ -856,11 +827,11 @@ def request_issue_notice(
         )
     # UU 14/2008 Pasal 22(7)e: blacked-out parts are explained.
     if decision == dec.GRANTED_PARTIAL and not redaction_explanation.strip():
-        _field_error("redaction_explanation", _("Jelaskan bagian yang dihitamkan dan alasannya."))
+        field_error("redaction_explanation", _("Jelaskan bagian yang dihitamkan dan alasannya."))
     if granted and not material.strip():
-        _field_error("material", _("Sebutkan bahan informasi yang akan diberikan."))
+        field_error("material", _("Sebutkan bahan informasi yang akan diberikan."))
     if delivery_cost < 0 or other_cost < 0 or sheets < 0:
-        _field_error("other_cost", _("Biaya tidak boleh negatif."))
+        field_error("other_cost", _("Biaya tidak boleh negatif."))
     now = timezone.now()
     today = timezone.localdate(now)
     objection = deadlines.objection_window(
@@ -925,7 +896,7 @@ def request_record_payment(
     paid_at: datetime | None = None,
 ) -> Payment:
     """Record the payment of the notice's costs (UU 14/2008 Pasal 21)."""
-    _require(permissions.can_handle_request(actor, request))
+    require(permissions.can_handle_request(actor, request))
     request = _lock(request)
     _check_transition(request.status, Status.NOTICE_ISSUED)
     if request.status != Status.AWAITING_PAYMENT:
@@ -935,7 +906,7 @@ def request_record_payment(
         )
     notice = WrittenNotice.objects.get(request=request)
     if amount != notice.total_cost:
-        _field_error(
+        field_error(
             "amount",
             _("Jumlah pembayaran harus Rp %(total)s sesuai pemberitahuan tertulis.")
             % {"total": notice.total_cost},
@@ -965,7 +936,7 @@ def request_attach_document(
     *, request: InformationRequest, actor: Any, upload: IO[bytes], title: str
 ) -> ResponseDocument:
     """Attach an answer document; it is released only if `release.release_check` clears it."""
-    _require(permissions.can_handle_request(actor, request))
+    require(permissions.can_handle_request(actor, request))
     request = _lock(request)
     if request.status in TERMINAL or request.status == Status.INCOMPLETE:
         raise InvalidTransition(
@@ -973,7 +944,7 @@ def request_attach_document(
             % {"status": Status(request.status).label}
         )
     if not title.strip():
-        _field_error("title", _("Judul dokumen wajib diisi."))
+        field_error("title", _("Judul dokumen wajib diisi."))
     document = ResponseDocument(
         request=request, title=title.strip(), uploaded_by=actor, uploaded_at=timezone.now()
     )
@@ -997,11 +968,13 @@ def request_fulfil(
     *, request: InformationRequest, actor: Any, reference: str = "", method: str = ""
 ) -> InformationRequest:
     """Record that the information was given to the requester."""
-    _require(permissions.can_handle_request(actor, request))
+    require(permissions.can_handle_request(actor, request))
     request = _lock(request)
     _check_transition(request.status, Status.FULFILLED)
     notice = WrittenNotice.objects.filter(request=request).first()
-    if notice is None or notice.is_refusal:
+    # An Atasan PPID's order (status ORDERED) overrides a refusal (UU 14/2008 Pasal 36(2)).
+    ordered = request.status == Status.ORDERED
+    if not ordered and (notice is None or notice.is_refusal):
         raise InvalidTransition(
             _("Permohonan yang ditolak tidak dapat dinyatakan telah diberikan."),
             code="refused",
@@ -1035,16 +1008,59 @@ def request_fulfil(
 @transaction.atomic
 def request_close(*, request: InformationRequest, actor: Any, note: str = "") -> InformationRequest:
     """Close a decided request (refused, fulfilled, or with a reason)."""
-    _require(permissions.can_handle_request(actor, request))
+    require(permissions.can_handle_request(actor, request))
     request = _lock(request)
     _check_transition(request.status, Status.CLOSED)
     notice = WrittenNotice.objects.filter(request=request).first()
-    unfulfilled_grant = request.status != Status.FULFILLED and not (
-        notice is not None and notice.is_refusal
+    unfulfilled_grant = request.status == Status.ORDERED or (
+        request.status != Status.FULFILLED and not (notice is not None and notice.is_refusal)
     )
     if unfulfilled_grant and not note.strip():
-        _field_error("note", _("Tuliskan alasan menutup permohonan yang belum dipenuhi."))
+        field_error("note", _("Tuliskan alasan menutup permohonan yang belum dipenuhi."))
     _transition(request, Status.CLOSED, actor=actor, kind=Kind.CLOSED, note=note.strip())
+    return request
+
+
+@transaction.atomic
+def request_reopen_by_order(
+    *,
+    request: InformationRequest,
+    actor: Any,
+    objection_number: str,
+    order_details: str,
+    provide_within_days: int | None = None,
+    ordered_on: date | None = None,
+) -> InformationRequest:
+    """Reopen the request on the Atasan PPID's order to give the information.
+
+    UU 14/2008 Pasal 36(2): the Atasan's written answer may order the information given; the
+    request goes to ORDERED with a new fulfilment clock (`objections.deadlines`). Called by
+    `objections.services.objection_answer` inside its transaction.
+    """
+    require(permissions.can_order_request(actor, request))
+    request = _lock(request)
+    _check_transition(request.status, Status.ORDERED)
+    ordered_on = ordered_on or timezone.localdate()
+    clock = order_fulfilment_due(
+        ordered_on,
+        calendar=deadlines.calendar_for(ordered_on),
+        days=provide_within_days,
+        region_code=_region(request),
+    )
+    request.order_due_on = clock.due
+    request.clock_inputs = {**request.clock_inputs, "order": clock.inputs}
+    _refresh_due(request)
+    request.closed_at = None
+    request.is_overdue = False
+    _transition(
+        request,
+        Status.ORDERED,
+        actor=actor,
+        kind=Kind.REOPENED_BY_ORDER,
+        note=order_details.strip(),
+        data={"objection": objection_number, "order_due_on": clock.due.isoformat()},
+        fields=["order_due_on", "clock_inputs", "due_on"],
+    )
     return request
 
 
@@ -1053,7 +1069,7 @@ def request_withdraw(
     *, request: InformationRequest, actor: Any, reason: str = ""
 ) -> InformationRequest:
     """Withdraw the request at the requester's wish."""
-    _require(permissions.can_withdraw_request(actor, request))
+    require(permissions.can_withdraw_request(actor, request))
     request = _lock(request)
     _transition(request, Status.WITHDRAWN, actor=actor, kind=Kind.WITHDRAWN, note=reason.strip())
     return request
@@ -1064,9 +1080,9 @@ def request_add_note(
     *, request: InformationRequest, actor: Any, note: str, is_internal: bool = True
 ) -> RequestEvent:
     """Add a note to the timeline; internal notes are never shown to the requester."""
-    _require(permissions.can_handle_request(actor, request))
+    require(permissions.can_handle_request(actor, request))
     if not note.strip():
-        _field_error("note", _("Catatan tidak boleh kosong."))
+        field_error("note", _("Catatan tidak boleh kosong."))
     return _event(request, Kind.NOTE, actor=actor, note=note.strip(), is_internal=is_internal)
 
 
@@ -1078,7 +1094,7 @@ def request_form_token_claim(
 
     Called in the same transaction as the write it guards, so a refused write frees the token.
     """
-    _require(permissions.can_handle_request(actor, request))
+    require(permissions.can_handle_request(actor, request))
     scope = f"office-{purpose}:{actor.pk}"
     if IdempotencyKey.objects.filter(scope=scope, key=token).exists():
         return False
@@ -1159,9 +1175,25 @@ def request_recompute_clocks_for_dates(dates: Sequence[date]) -> None:
 
 def _recompute_one(request: InformationRequest, today: date, calendar: Calendar) -> None:
     region = _region(request)
-    before = (request.notice_due_on, request.extended_due_on, request.completion_due_on)
+    before = (
+        request.notice_due_on,
+        request.extended_due_on,
+        request.completion_due_on,
+        request.order_due_on,
+    )
     inputs = dict(request.clock_inputs)
-    if request.status == Status.INCOMPLETE:
+    if request.status == Status.ORDERED:
+        order = inputs.get("order")
+        if request.order_due_on and request.order_due_on >= today and order:
+            clock = order_fulfilment_due(
+                date.fromisoformat(order["start"]),
+                calendar=calendar,
+                days=int(order["working_days"]),
+                region_code=region,
+            )
+            request.order_due_on = clock.due
+            inputs["order"] = clock.inputs
+    elif request.status == Status.INCOMPLETE:
         completion = inputs.get("completion")
         if request.completion_due_on and request.completion_due_on >= today and completion:
             clock = deadlines.completion_due(
@@ -1186,7 +1218,12 @@ def _recompute_one(request: InformationRequest, today: date, calendar: Calendar)
             )
             request.extended_due_on = clock.due
             inputs["extension"] = clock.inputs
-    after = (request.notice_due_on, request.extended_due_on, request.completion_due_on)
+    after = (
+        request.notice_due_on,
+        request.extended_due_on,
+        request.completion_due_on,
+        request.order_due_on,
+    )
     if after == before:
         return
     request.clock_inputs = inputs
@@ -1196,6 +1233,7 @@ def _recompute_one(request: InformationRequest, today: date, calendar: Calendar)
             "notice_due_on",
             "extended_due_on",
             "completion_due_on",
+            "order_due_on",
             "due_on",
             "clock_inputs",
             "updated_at",
@@ -1220,7 +1258,7 @@ def request_set_public(
     *, request: InformationRequest, actor: Any, is_public: bool
 ) -> InformationRequest:
     """Publish the request in the public archive, or withdraw it (the requester's choice)."""
-    _require(permissions.can_withdraw_request(actor, request))
+    require(permissions.can_withdraw_request(actor, request))
     request = _lock(request)
     if request.is_public == is_public:
         return request
@@ -1239,7 +1277,7 @@ def register_export_unmasked(
     Only the PPID Utama / admins of the body; MFA and a written reason are enforced the same
     way as `accounts.services.identity_reveal` (ASVS 6.3.3, UU 27/2022 Pasal 16(2)).
     """
-    _require(permissions.can_export_register_unmasked(actor, body))
+    require(permissions.can_export_register_unmasked(actor, body))
     reason = account_services.officer_reveal_reason(viewer=actor, reason=reason or "")
     requests = list(request_register_queryset(actor, body, year))
     note = _("Ekspor buku register %(body)s %(year)d: %(reason)s") % {
@@ -1290,7 +1328,7 @@ def request_settings_update(*, body: PublicBody, actor: Any, **values: Any) -> R
 
     Numbers already issued keep their format; the next request uses the new one.
     """
-    _require(permissions.can_configure_requests(actor, body))
+    require(permissions.can_configure_requests(actor, body))
     unknown = set(values) - set(SETTINGS_FIELDS)
     if unknown:
         raise ValueError(f"Not a request setting: {sorted(unknown)}")

@@ -20,6 +20,7 @@ class Status(models.TextChoices):
     AWAITING_PAYMENT = "awaiting_payment", _("Menunggu pembayaran")
     FULFILLED = "fulfilled", _("Informasi diberikan")
     CLOSED = "closed", _("Selesai")
+    ORDERED = "ordered", _("Diperintahkan diberikan atas keberatan")
     FORWARDED = "forwarded", _("Diteruskan ke badan publik lain")
     WITHDRAWN = "withdrawn", _("Dicabut pemohon")
     LAPSED = "lapsed", _("Gugur (tidak dilengkapi)")
@@ -29,8 +30,13 @@ S = Status
 
 # Statuses before the written notice in which the legal clock is running.
 # UU 14/2008 Pasal 22(7): the notice is due within 10 working days of receipt.
-CLOCK_RUNNING: frozenset[Status] = frozenset({S.REGISTERED, S.ROUTED, S.IN_PROGRESS, S.EXTENDED})
-# Statuses a request never leaves.
+# ORDERED: the Atasan PPID ordered the information given after an objection (Pasal 36(2)); the
+# fulfilment clock of the order runs.
+CLOCK_RUNNING: frozenset[Status] = frozenset(
+    {S.REGISTERED, S.ROUTED, S.IN_PROGRESS, S.EXTENDED, S.ORDERED}
+)
+# Statuses that end the handling of a request. Only an Atasan PPID's order after an objection
+# reopens one (CLOSED -> ORDERED, UU 14/2008 Pasal 36(2)); the others are never left.
 TERMINAL: frozenset[Status] = frozenset({S.CLOSED, S.FORWARDED, S.WITHDRAWN, S.LAPSED})
 
 TRANSITIONS: dict[Status, frozenset[Status]] = {
@@ -50,6 +56,7 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
             S.AWAITING_PAYMENT,
             S.FORWARDED,
             S.WITHDRAWN,
+            S.ORDERED,
         }
     ),
     # ROUTED -> ROUTED: a further disposisi to another unit. Back to REGISTERED when every
@@ -64,6 +71,7 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
             S.AWAITING_PAYMENT,
             S.FORWARDED,
             S.WITHDRAWN,
+            S.ORDERED,
         }
     ),
     S.IN_PROGRESS: frozenset(
@@ -75,6 +83,7 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
             S.AWAITING_PAYMENT,
             S.FORWARDED,
             S.WITHDRAWN,
+            S.ORDERED,
         }
     ),
     # UU 14/2008 Pasal 22(8): one extension only, so EXTENDED never leads to EXTENDED again;
@@ -88,14 +97,19 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
             S.AWAITING_PAYMENT,
             S.FORWARDED,
             S.WITHDRAWN,
+            S.ORDERED,
         }
     ),
     # After the notice: a refusal closes the request; a grant is fulfilled (after payment of
     # copying and delivery costs when there are any, UU 14/2008 Pasal 21).
-    S.NOTICE_ISSUED: frozenset({S.FULFILLED, S.CLOSED, S.WITHDRAWN}),
-    S.AWAITING_PAYMENT: frozenset({S.NOTICE_ISSUED, S.CLOSED, S.WITHDRAWN}),
-    S.FULFILLED: frozenset({S.CLOSED}),
-    S.CLOSED: frozenset(),
+    S.NOTICE_ISSUED: frozenset({S.FULFILLED, S.CLOSED, S.WITHDRAWN, S.ORDERED}),
+    S.AWAITING_PAYMENT: frozenset({S.NOTICE_ISSUED, S.CLOSED, S.WITHDRAWN, S.ORDERED}),
+    S.FULFILLED: frozenset({S.CLOSED, S.ORDERED}),
+    # UU 14/2008 Pasal 36(2): the Atasan PPID's order to give the information reopens a closed
+    # request (a refusal, or an answer the requester objected to) with a new fulfilment clock.
+    S.CLOSED: frozenset({S.ORDERED}),
+    # A second objection (e.g. the order was not fulfilled) may order it again with a new clock.
+    S.ORDERED: frozenset({S.FULFILLED, S.CLOSED, S.WITHDRAWN, S.ORDERED}),
     S.FORWARDED: frozenset(),
     S.WITHDRAWN: frozenset(),
     S.LAPSED: frozenset(),
@@ -124,6 +138,7 @@ PHASES: dict[Status, Phase] = {
     S.AWAITING_PAYMENT: Phase.WAITING_FOR_PAYMENT,
     S.FULFILLED: Phase.FINISHED,
     S.CLOSED: Phase.FINISHED,
+    S.ORDERED: Phase.DECIDED,
     S.FORWARDED: Phase.FORWARDED,
     S.WITHDRAWN: Phase.ENDED,
     S.LAPSED: Phase.ENDED,

@@ -89,6 +89,8 @@ class InformationRequest(TimeStampedModel):
     due_on = models.DateField(
         _("batas waktu berlaku"), null=True, blank=True, db_index=True, editable=False
     )
+    # UU 14/2008 Pasal 36(2): the fulfilment due date set by an Atasan PPID's order.
+    order_due_on = models.DateField(_("batas pemenuhan perintah"), null=True, blank=True)
     is_extended = models.BooleanField(_("diperpanjang"), default=False)
     extension_reason = models.TextField(_("alasan perpanjangan"), blank=True)
     completion_due_on = models.DateField(_("batas kelengkapan"), null=True, blank=True)
@@ -163,6 +165,7 @@ class RequestEvent(models.Model):
         NOTE = "note", _("Catatan")
         OVERDUE = "overdue", _("Lewat batas waktu")
         CLOCK_RECOMPUTED = "clock_recomputed", _("Tanggal batas dihitung ulang")
+        REOPENED_BY_ORDER = "reopened_by_order", _("Dibuka kembali atas perintah Atasan PPID")
         PUBLISHED = "published", _("Diterbitkan di arsip publik")
         UNPUBLISHED = "unpublished", _("Ditarik dari arsip publik")
 

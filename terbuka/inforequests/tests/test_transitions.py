@@ -49,8 +49,10 @@ def _put_in(request: InformationRequest, status: Status, unit: Any, actor: Any) 
         )
     if status == Status.EXTENDED:
         fields["is_extended"] = True
-    if status in (Status.NOTICE_ISSUED, Status.FULFILLED):
+    if status in (Status.NOTICE_ISSUED, Status.FULFILLED, Status.ORDERED):
         _notice(request)
+    if status == Status.ORDERED:
+        fields["order_due_on"] = timezone.localdate() + dt.timedelta(days=14)
     if status == Status.AWAITING_PAYMENT:
         _notice(request, total=5000)
     InformationRequest.objects.filter(pk=request.pk).update(**fields)
@@ -99,6 +101,13 @@ def _drive(
         ),
         Status.WITHDRAWN: lambda: services.request_withdraw(request=request, actor=applicant),
         Status.LAPSED: lambda: services.request_lapse(request=request, actor=officer),
+        # UU 14/2008 Pasal 36(2): only the Atasan PPID's order after an objection.
+        Status.ORDERED: lambda: services.request_reopen_by_order(
+            request=request,
+            actor=ctx["atasan"],
+            objection_number="0001/KEB-X/2026",
+            order_details="Berikan salinan DPA 2025.",
+        ),
     }
     if new == Status.REGISTERED:
         if old in (Status.ROUTED, Status.IN_PROGRESS, Status.EXTENDED):
@@ -114,11 +123,22 @@ def _drive(
 
 
 @pytest.fixture
-def ctx(ppid_utama: Any, applicant: Any, unit: Any, other_unit: Any, settings: Any) -> Any:
+def ctx(ppid_utama: Any, applicant: Any, unit: Any, other_unit: Any, ppid_utama_unit: Any) -> Any:
+    from terbuka.bodies.models import Membership
+    from terbuka.bodies.tests.factories import MembershipFactory
     from terbuka.inforequests.tests.factories import RequestSettingsFactory
 
     RequestSettingsFactory.create(body=unit.body)
-    return {"officer": ppid_utama, "applicant": applicant, "unit": unit, "other_unit": other_unit}
+    atasan = MembershipFactory(
+        unit=ppid_utama_unit, role=Membership.Role.ATASAN_PPID, user__email="atasan@example.test"
+    ).user
+    return {
+        "officer": ppid_utama,
+        "applicant": applicant,
+        "unit": unit,
+        "other_unit": other_unit,
+        "atasan": atasan,
+    }
 
 
 @pytest.mark.parametrize(("old", "new"), PAIRS, ids=[f"{o}->{n}" for o, n in PAIRS])
@@ -154,9 +174,48 @@ def test_table_covers_every_status() -> None:
         assert targets <= set(Status)
 
 
-def test_terminal_statuses_lead_nowhere() -> None:
-    for status in TERMINAL:
+def test_terminal_statuses_lead_nowhere_but_a_closed_one_to_an_order() -> None:
+    for status in TERMINAL - {Status.CLOSED}:
         assert TRANSITIONS[status] == frozenset()
+    # UU 14/2008 Pasal 36(2): the Atasan PPID's order reopens a closed request.
+    assert TRANSITIONS[Status.CLOSED] == frozenset({Status.ORDERED})
+
+
+def test_reopen_by_order_sets_the_fulfilment_clock(
+    ctx: dict[str, Any], submit: Any, holidays: Any
+) -> None:
+    request = submit()
+    _put_in(request, Status.CLOSED, ctx["unit"], ctx["officer"])
+    InformationRequest.objects.filter(pk=request.pk).update(closed_at=timezone.now())
+    services.request_reopen_by_order(
+        request=request,
+        actor=ctx["atasan"],
+        objection_number="0001/KEB-X/2026",
+        order_details="Berikan salinan DPA 2025.",
+        provide_within_days=5,
+        ordered_on=dt.date(2026, 3, 17),
+    )
+    request.refresh_from_db()
+    assert request.status == Status.ORDERED
+    assert request.closed_at is None
+    # Five working days from Tuesday 17 March 2026 across Nyepi and Lebaran (18-24 March).
+    assert request.order_due_on == dt.date(2026, 3, 31)
+    assert request.due_on == request.order_due_on
+    assert request.clock_inputs["order"]["working_days"] == 5
+
+
+def test_only_the_atasan_orders(ctx: dict[str, Any], submit: Any) -> None:
+    from terbuka.core.exceptions import PermissionDenied
+
+    request = submit()
+    _put_in(request, Status.CLOSED, ctx["unit"], ctx["officer"])
+    with pytest.raises(PermissionDenied):
+        services.request_reopen_by_order(
+            request=request,
+            actor=ctx["officer"],
+            objection_number="0001/KEB-X/2026",
+            order_details="Berikan salinan DPA 2025.",
+        )
 
 
 def test_every_status_is_reachable_from_registration() -> None:
