@@ -92,3 +92,20 @@ def claim_key(
         # A concurrent submission with the same key committed first.
         return None, match(manager.get(scope=scope, key=key))
     return row, None
+
+
+def claim_form_token(model: type[K], scope: str, token: str, **row: Any) -> bool:
+    """Claim a one-use form token on an idempotency-key `model`; False if it was used before.
+
+    `row` holds the other fields of the key row (`payload_hash` and the target). Called in the
+    same transaction as the write it guards, so a refused write frees the token.
+    """
+    manager = model._default_manager
+    if manager.filter(scope=scope, key=token).exists():
+        return False
+    try:
+        with transaction.atomic():
+            manager.create(scope=scope, key=token, **row)
+    except IntegrityError:
+        return False
+    return True

@@ -15,7 +15,7 @@ from functools import partial
 from typing import IO, Any
 
 from django.core.files.base import File
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from terbuka.core.exceptions import (
 )
 from terbuka.core.service_helpers import (
     actor_or_none,
+    claim_form_token,
     claim_key,
     field_error,
     full_clean,
@@ -1095,20 +1096,13 @@ def request_form_token_claim(
     Called in the same transaction as the write it guards, so a refused write frees the token.
     """
     require(permissions.can_handle_request(actor, request))
-    scope = f"office-{purpose}:{actor.pk}"
-    if IdempotencyKey.objects.filter(scope=scope, key=token).exists():
-        return False
-    try:
-        with transaction.atomic():
-            IdempotencyKey.objects.create(
-                scope=scope,
-                key=token,
-                payload_hash=payload_hash({"request": request.pk, "purpose": purpose}),
-                request=request,
-            )
-    except IntegrityError:
-        return False
-    return True
+    return claim_form_token(
+        IdempotencyKey,
+        f"office-{purpose}:{actor.pk}",
+        token,
+        payload_hash=payload_hash({"request": request.pk, "purpose": purpose}),
+        request=request,
+    )
 
 
 # --- Daily job and the holiday table ---------------------------------------------------------

@@ -25,6 +25,7 @@ from terbuka.calendars.workdays import Calendar
 from terbuka.core.exceptions import Conflict, InvalidTransition, PermissionDenied, ValidationError
 from terbuka.core.service_helpers import (
     actor_or_none,
+    claim_form_token,
     claim_key,
     field_error,
     full_clean,
@@ -1190,3 +1191,20 @@ def dispute_close(*, dispute: Dispute, actor: Any, reason: str) -> Dispute:
         fields=["close_reason"],
     )
     return dispute
+
+
+def objection_form_token_claim(
+    *, objection: Objection, actor: Any, token: str, purpose: str
+) -> bool:
+    """Claim a one-use form token of an officer's form; return False if it was used before.
+
+    Called in the same transaction as the write it guards, so a refused write frees the token.
+    """
+    require(permissions.can_handle_objection(actor, objection))
+    return claim_form_token(
+        ObjectionIdempotencyKey,
+        f"office-{purpose}:{actor.pk}",
+        token,
+        payload_hash=payload_hash({"objection": objection.pk, "purpose": purpose}),
+        objection=objection,
+    )

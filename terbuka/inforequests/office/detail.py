@@ -36,6 +36,7 @@ from terbuka.inforequests.views import (
     _no_store,
     _see_other,
 )
+from terbuka.objections.selectors import objection_list_for_request
 
 # --- The request page -------------------------------------------------------------------------
 
@@ -97,6 +98,7 @@ def _detail_context(
         "payments": list(req.payments.order_by("paid_at", "pk")),
         "deliveries": list(req.deliveries.order_by("delivered_at", "pk")),
         "events": list(selectors.request_timeline(req, include_internal=True)),
+        "objections": list(objection_list_for_request(request.user, req.pk)),
         "fees": settings_row,
         "reveal_fields": _reveal_fields(req),
         "panels": _panels(request, req, bound or {}),

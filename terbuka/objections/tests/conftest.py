@@ -9,14 +9,13 @@ import pytest
 
 from terbuka.bodies.models import Membership
 from terbuka.bodies.tests.factories import MembershipFactory
+from terbuka.calendars.workdays import Calendar
 from terbuka.inforequests import services as request_services
 from terbuka.inforequests.models import InformationRequest, WrittenNotice
+from terbuka.inforequests.tests.conftest import holiday_calendar
 from terbuka.inforequests.tests.factories import identity_data
 from terbuka.objections import services
 from terbuka.objections.models import Objection
-
-from terbuka.calendars.workdays import Calendar
-from terbuka.inforequests.tests.conftest import holiday_calendar
 
 
 @pytest.fixture

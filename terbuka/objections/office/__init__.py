@@ -1,0 +1,1 @@
+"""The officers' workspace for objections and disputes under /kantor/keberatan/."""
