@@ -16,6 +16,7 @@ from terbuka.bodies.api import router as bodies_router
 from terbuka.calendars.api import router as calendars_router
 from terbuka.core.exceptions import DomainError
 from terbuka.inforequests.api import router as requests_router
+from terbuka.objections.api import router as objections_router
 
 api = NinjaAPI(
     title="Terbuka API",
@@ -115,3 +116,5 @@ api.add_router("/auth", accounts_router)
 api.add_router("/bodies", bodies_router)
 api.add_router("/calendar", calendars_router)
 api.add_router("/requests", requests_router)
+# Objections live under /requests/{id}/objections and /objections: full paths in the router.
+api.add_router("", objections_router)
