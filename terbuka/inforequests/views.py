@@ -45,6 +45,7 @@ from terbuka.inforequests.forms import (
 )
 from terbuka.inforequests.models import InformationRequest
 from terbuka.inforequests.states import PHASES, TRANSITIONS, Phase, Status
+from terbuka.objections import selectors as objection_selectors
 
 DEFAULT_BODY_SLUG = "kota-serang"
 IDENTITY_PREFIX = "pemohon"
@@ -249,6 +250,7 @@ def _detail_context(request: AuthedRequest, info_request: InformationRequest) ->
     received_on = deadlines.receipt_date(info_request.received_at)
     status = Status(info_request.status)
     is_requester = info_request.requester_id == request.user.pk
+    objections = list(objection_selectors.objection_list_for_request(request.user, info_request.pk))
     return {
         "req": info_request,
         "phase": selectors.request_public_phase(info_request),
@@ -266,6 +268,12 @@ def _detail_context(request: AuthedRequest, info_request: InformationRequest) ->
         "requester_name": info_request.requester_identity.full_name,
         "can_withdraw": is_requester and Status.WITHDRAWN in TRANSITIONS[status],
         "is_requester": is_requester,
+        "objections": objections,
+        "objection_due_on": (
+            objection_selectors.objection_open_until(info_request, today=timezone.localdate())
+            if is_requester
+            else None
+        ),
         "completion_form": CompletionForm() if status == Status.INCOMPLETE else None,
         "refusal_grounds": selectors.notice_refusal_grounds(
             list(getattr(getattr(info_request, "notice", None), "refusal_letters", []) or [])

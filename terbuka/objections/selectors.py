@@ -11,17 +11,24 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from terbuka.bodies.models import Membership, PublicBody
 from terbuka.bodies.selectors import UserLike, membership_active_for_user
+from terbuka.calendars.workdays import Calendar
 from terbuka.core.exceptions import NotFound
 from terbuka.inforequests import deadlines as request_deadlines
+from terbuka.inforequests.deadlines import Clock
+from terbuka.inforequests.models import InformationRequest, WrittenNotice
 from terbuka.inforequests.selectors import (
     DESK_ROLES,
     _is_superuser,
     request_handled_by,
 )
+from terbuka.inforequests.states import CLOCK_RUNNING as REQUEST_CLOCK_RUNNING
+from terbuka.inforequests.states import Status as RequestStatus
+from terbuka.objections import deadlines
 from terbuka.objections.models import Dispute, Objection, ObjectionEvent
 from terbuka.objections.states import (
     DISPUTE_TERMINAL,
@@ -37,6 +44,17 @@ Role = Membership.Role
 OBJECTION_ROLES: frozenset[str] = DESK_ROLES | {Role.ATASAN_PPID}
 # Reminders fall at most this many calendar days before the due date.
 _LOOKAHEAD = timedelta(days=20)
+# How far back a filing window may start: 30 working days plus the longest holiday run.
+_WINDOW_LOOKBACK = timedelta(days=120)
+# Requests with nothing left to object to.
+REQUEST_NOT_OBJECTABLE: frozenset[str] = frozenset(
+    {
+        RequestStatus.INCOMPLETE,
+        RequestStatus.WITHDRAWN,
+        RequestStatus.LAPSED,
+        RequestStatus.FORWARDED,
+    }
+)
 
 
 def objection_body_ids(user: UserLike) -> QuerySet[Membership, Any]:
@@ -162,6 +180,50 @@ def objection_open_for_request(request_id: int) -> Objection | None:
         .order_by("pk")
         .first()
     )
+
+
+def ground_arose_for_request(request: InformationRequest, *, calendar: Calendar) -> date | None:
+    """Return the latest day a ground of objection arose on the request (Pasal 36(1)).
+
+    The written notice date; the day the information was given (a late or partial answer,
+    grounds d and g); and, while the clock still runs past its due date, the first working
+    day after it (grounds c, e). None while no ground has arisen yet.
+    """
+    notice = WrittenNotice.objects.filter(request=request).only("issued_at").first()
+    candidates: list[date] = []
+    if notice is not None:
+        candidates.append(timezone.localdate(notice.issued_at))
+    if request.fulfilled_at is not None:
+        candidates.append(timezone.localdate(request.fulfilled_at))
+    if request.status in REQUEST_CLOCK_RUNNING and request.due_on is not None:
+        lapsed = deadlines.ground_arose_on(
+            None, request.due_on, calendar=calendar, region_code=request.body.region_code
+        )
+        if lapsed is not None and lapsed <= timezone.localdate():
+            candidates.append(lapsed)
+    return max(candidates) if candidates else None
+
+
+def objection_filing_window(request: InformationRequest, *, today: date) -> Clock | None:
+    """Return the request's objection window (UU 14/2008 Pasal 36(1)), None before any ground.
+
+    The same computation `services.objection_file` makes when it checks a filing.
+    """
+    # Every ground arises after the request was received: cover from there, however long ago.
+    received = timezone.localdate(request.received_at)
+    calendar = request_deadlines.calendar_for(min(received, today - _WINDOW_LOOKBACK), today)
+    arose = ground_arose_for_request(request, calendar=calendar)
+    if arose is None:
+        return None
+    return deadlines.filing_window(arose, calendar=calendar, region_code=request.body.region_code)
+
+
+def objection_open_until(request: InformationRequest, *, today: date) -> date | None:
+    """Return the last day the requester may still object, None when they may not now."""
+    if request.status in REQUEST_NOT_OBJECTABLE or objection_open_for_request(request.pk):
+        return None
+    window = objection_filing_window(request, today=today)
+    return window.due if window is not None and today <= window.due else None
 
 
 def objection_lapse_candidates(today: date) -> QuerySet[Objection]:

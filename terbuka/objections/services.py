@@ -33,11 +33,10 @@ from terbuka.core.service_helpers import (
 )
 from terbuka.inforequests import deadlines as request_deadlines
 from terbuka.inforequests import services as request_services
-from terbuka.inforequests.models import InformationRequest, RequestSettings, WrittenNotice
+from terbuka.inforequests.models import InformationRequest, RequestSettings
 from terbuka.inforequests.services import payload_hash
-from terbuka.inforequests.states import CLOCK_RUNNING as REQUEST_CLOCK_RUNNING
 from terbuka.inforequests.states import Status as RequestStatus
-from terbuka.objections import deadlines, permissions
+from terbuka.objections import deadlines, permissions, selectors
 from terbuka.objections.models import (
     GROUND_LETTERS,
     AtasanResponse,
@@ -50,7 +49,11 @@ from terbuka.objections.models import (
     ObjectionIdempotencyKey,
 )
 from terbuka.objections.notifications import notify
-from terbuka.objections.selectors import objection_lapse_candidates, objection_open_for_request
+from terbuka.objections.selectors import (
+    REQUEST_NOT_OBJECTABLE,
+    objection_lapse_candidates,
+    objection_open_for_request,
+)
 from terbuka.objections.states import (
     DISPUTE_TERMINAL,
     DISPUTE_TRANSITIONS,
@@ -68,15 +71,6 @@ OBJECTION_NUMBER_FORMAT = "{seq:04d}/KEB-{body_code}/{year}"
 # A receipt time a little ahead of the server clock is tolerated (officers' watches).
 FUTURE_TOLERANCE = timedelta(minutes=5)
 MIN_TEXT_LENGTH = 10
-# Requests with nothing left to object to.
-_NOT_OBJECTABLE = frozenset(
-    {
-        RequestStatus.INCOMPLETE,
-        RequestStatus.WITHDRAWN,
-        RequestStatus.LAPSED,
-        RequestStatus.FORWARDED,
-    }
-)
 # Objection statuses after which the requester may go to the Komisi Informasi (Pasal 37).
 DISPUTABLE = frozenset({OS.ANSWERED_UPHELD, OS.ANSWERED_ORDERED, OS.LAPSED_UNANSWERED})
 
@@ -244,34 +238,18 @@ def _clean_grounds(grounds: Sequence[str]) -> list[str]:
     return letters
 
 
-def ground_arose_for_request(request: InformationRequest, *, calendar: Calendar) -> date | None:
-    """Return the latest day a ground of objection arose on the request (Pasal 36(1)).
-
-    The written notice date; the day the information was given (a late or partial answer,
-    grounds d and g); and, while the clock still runs past its due date, the first working
-    day after it (grounds c, e). None while no ground has arisen yet.
-    """
-    notice = WrittenNotice.objects.filter(request=request).only("issued_at").first()
-    candidates: list[date] = []
-    if notice is not None:
-        candidates.append(timezone.localdate(notice.issued_at))
-    if request.fulfilled_at is not None:
-        candidates.append(timezone.localdate(request.fulfilled_at))
-    if request.status in REQUEST_CLOCK_RUNNING and request.due_on is not None:
-        lapsed = deadlines.ground_arose_on(
-            None, request.due_on, calendar=calendar, region_code=request.body.region_code
-        )
-        if lapsed is not None and lapsed <= timezone.localdate():
-            candidates.append(lapsed)
-    return max(candidates) if candidates else None
-
-
 def _check_window(
     request: InformationRequest, grounds: list[str], filed_on: date
 ) -> tuple[date | None, date | None, dict[str, Any]]:
     """Check the 30-working-day filing window; return (arose, last day, clock inputs)."""
-    calendar = _calendar(min(filed_on, timezone.localdate()) - timedelta(days=120))
-    arose = ground_arose_for_request(request, calendar=calendar)
+    # Every ground arises after the request was received: cover from there, however long ago
+    # (a fixed span made a long-late filing fail on the calendar instead of on the window).
+    today = timezone.localdate()
+    received = timezone.localdate(request.received_at)
+    calendar = request_deadlines.calendar_for(
+        min(received, filed_on, today), max(filed_on, today)
+    )
+    arose = selectors.ground_arose_for_request(request, calendar=calendar)
     if arose is None:
         if grounds == ["b"]:
             # Ground b (periodic information not published) does not hang on this request.
@@ -323,7 +301,7 @@ def _create(
     window_due: date | None = None
     inputs: dict[str, Any] = {}
     if request is not None:
-        if request.status in _NOT_OBJECTABLE:
+        if request.status in REQUEST_NOT_OBJECTABLE:
             raise InvalidTransition(
                 _('Keberatan tidak dapat diajukan atas permohonan berstatus "%(status)s".')
                 % {"status": RequestStatus(request.status).label},
@@ -738,8 +716,14 @@ def objection_mark_lapsed(today: date | None = None) -> int:
     """
     today = today or timezone.localdate()
     lapsed = 0
-    calendar = _calendar(today - timedelta(days=90))
-    for pk in objection_lapse_candidates(today).values_list("pk", flat=True):
+    candidates = objection_lapse_candidates(today)
+    # Cover the oldest due date, however long the job has not run.
+    oldest = candidates.order_by("response_due_on").values_list("response_due_on", flat=True)
+    first = oldest.first()
+    if first is None:
+        return 0
+    calendar = request_deadlines.calendar_for(first, today)
+    for pk in candidates.values_list("pk", flat=True):
         with transaction.atomic():
             objection = Objection.objects.select_for_update().select_related("body").get(pk=pk)
             if objection.status not in OBJECTION_CLOCK_RUNNING:
@@ -1089,6 +1073,12 @@ def dispute_record_court_outcome(
     dispute = _lock_dispute(dispute)
     new = DS.COMPLIANCE if compliance_due_on is not None else DS.CLOSED
     _check_dispute(dispute.status, new)
+    # Both targets are open from other statuses too; a court outcome needs the appeal first.
+    if dispute.status != DS.COURT_APPEAL:
+        raise InvalidTransition(
+            _("Putusan pengadilan dicatat setelah keberatan ke pengadilan diajukan."),
+            code="not_in_court_appeal",
+        )
     _check_day("decided_on", decided_on, not_before=dispute.court_filed_on)
     text = _require_text("outcome", outcome, _("Tuliskan putusan pengadilan."))
     if compliance_due_on is not None and compliance_due_on < decided_on:

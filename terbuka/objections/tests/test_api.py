@@ -79,6 +79,9 @@ def test_late_filing_is_422_with_code_and_last_valid_day(
     citizen: Api, refused_request: Callable[..., InformationRequest]
 ) -> None:
     request = refused_request()
+    InformationRequest.objects.filter(pk=request.pk).update(
+        received_at=timezone.now() - dt.timedelta(days=130)
+    )
     WrittenNotice.objects.filter(request=request).update(
         issued_at=timezone.now() - dt.timedelta(days=120)
     )
