@@ -26,9 +26,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from terbuka.accounts.views import client_ip
 from terbuka.bodies.models import PublicBody
 from terbuka.core.exceptions import PermissionDenied, ValidationError
+from terbuka.core.web import no_store as _no_store
+from terbuka.core.web import see_other as _see_other
 from terbuka.inforequests import exports, permissions, selectors, services
 from terbuka.inforequests.forms import RegisterExportForm
-from terbuka.inforequests.views import _no_store, _see_other
 
 REGISTER_PER_PAGE = 50
 CONTENT_TYPES = {

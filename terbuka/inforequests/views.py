@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -12,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,13 +27,16 @@ from terbuka.bodies.models import PublicBody, Unit
 from terbuka.bodies.selectors import body_list_public, unit_list_public
 from terbuka.core.exceptions import (
     Conflict,
-    DomainError,
     InvalidTransition,
     NotFound,
     PermissionDenied,
     ValidationError,
 )
 from terbuka.core.pdf import pdf_response
+from terbuka.core.web import apply_errors as _apply_errors
+from terbuka.core.web import clock_view as _clock_view
+from terbuka.core.web import no_store as _no_store
+from terbuka.core.web import see_other as _see_other
 from terbuka.inforequests import deadlines, selectors, services
 from terbuka.inforequests.forms import (
     ArchiveFilterForm,
@@ -64,18 +66,6 @@ class AuthedRequest(HttpRequest):
     user: User
 
 
-def _no_store(response: HttpResponse) -> HttpResponse:
-    # ASVS 14.3.2: pages with personal data are never cached.
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def _see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
-
-
 def _request_or_404(user: Any, pk: int) -> InformationRequest:
     try:
         return selectors.request_get_for_user(user, pk)
@@ -89,19 +79,6 @@ def _chosen_body(slug: str | None) -> PublicBody:
     if body is None:
         raise Http404(_("Belum ada badan publik yang menerima permohonan."))
     return body
-
-
-def _apply_errors(forms_by_field: list[Any], exc: DomainError, fallback: Any) -> None:
-    """Put a service error next to the field it names, else at the top of `fallback`."""
-    fields = exc.details.get("fields") or {}
-    placed = False
-    for name, errors in fields.items():
-        target = next((f for f in forms_by_field if name in f.fields), None)
-        for error in errors:
-            (target or fallback).add_error(name if target else None, error)
-        placed = True
-    if not placed:
-        fallback.add_error(None, exc.message)
 
 
 # --- Filing ----------------------------------------------------------------------------------
@@ -217,32 +194,6 @@ def _submit(
 
 
 # --- Following -------------------------------------------------------------------------------
-
-
-def _parse_date(value: Any) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
-def _clock_view(inputs: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Turn stored clock inputs into dates a template can format."""
-    if not inputs:
-        return None
-    return {
-        "start": _parse_date(inputs.get("start")),
-        "working_days": inputs.get("working_days"),
-        "first_working_day": _parse_date(inputs.get("first_working_day")),
-        "due": _parse_date(inputs.get("due")),
-        "law": inputs.get("law", ""),
-        "skipped": [
-            {"date": _parse_date(day.get("date")), "name": day.get("name", "")}
-            for day in inputs.get("skipped", [])
-        ],
-    }
 
 
 def _detail_context(request: AuthedRequest, info_request: InformationRequest) -> dict[str, Any]:

@@ -22,9 +22,7 @@ from terbuka.inforequests.office.common import (
     S,
 )
 from terbuka.inforequests.states import TERMINAL, TRANSITIONS, Status
-from terbuka.inforequests.views import (
-    AuthedRequest,
-)
+from terbuka.inforequests.views import AuthedRequest
 
 # --- Actions ----------------------------------------------------------------------------------
 

@@ -22,6 +22,10 @@ from terbuka.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
+from terbuka.core.web import apply_errors as _apply_errors
+from terbuka.core.web import clock_view as _clock_view
+from terbuka.core.web import no_store as _no_store
+from terbuka.core.web import see_other as _see_other
 from terbuka.inforequests import deadlines, permissions, selectors, services
 from terbuka.inforequests.models import InformationRequest, RequestSettings
 from terbuka.inforequests.office.actions import ACTIONS, ACTIONS_BY_NAME, Action, build_form
@@ -29,13 +33,7 @@ from terbuka.inforequests.office.common import (
     detail_url,
     office_request_or_404,
 )
-from terbuka.inforequests.views import (
-    AuthedRequest,
-    _apply_errors,
-    _clock_view,
-    _no_store,
-    _see_other,
-)
+from terbuka.inforequests.views import AuthedRequest
 from terbuka.objections.selectors import objection_list_for_request
 
 # --- The request page -------------------------------------------------------------------------

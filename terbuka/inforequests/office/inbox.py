@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from terbuka.calendars.workdays import add_working_days
+from terbuka.core.web import no_store as _no_store
 from terbuka.inforequests import deadlines, office_forms, selectors
 from terbuka.inforequests.models import InformationRequest
 from terbuka.inforequests.office.common import (
@@ -19,10 +20,7 @@ from terbuka.inforequests.office.common import (
     units_handled,
 )
 from terbuka.inforequests.states import CLOCK_RUNNING
-from terbuka.inforequests.views import (
-    AuthedRequest,
-    _no_store,
-)
+from terbuka.inforequests.views import AuthedRequest
 
 DUE_SOON_DAYS = 3
 INBOX_PAGE_SIZE = selectors.INBOX_LIMIT

@@ -22,6 +22,9 @@ from terbuka.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
+from terbuka.core.web import apply_errors as _apply_errors
+from terbuka.core.web import no_store as _no_store
+from terbuka.core.web import see_other as _see_other
 from terbuka.inforequests import office_forms, services
 from terbuka.inforequests.office.common import (
     bodies_recordable,
@@ -32,9 +35,6 @@ from terbuka.inforequests.views import (
     _SECRET_POST,
     IDENTITY_PREFIX,
     AuthedRequest,
-    _apply_errors,
-    _no_store,
-    _see_other,
     attach_identity_files,
     split_identity_files,
 )

@@ -13,9 +13,11 @@ from django.views.decorators.http import require_http_methods
 
 from terbuka.bodies.models import PublicBody
 from terbuka.core.exceptions import ValidationError
+from terbuka.core.web import apply_errors as _apply_errors
+from terbuka.core.web import see_other as _see_other
 from terbuka.inforequests import office_forms, permissions, services
 from terbuka.inforequests.models import RequestSettings
-from terbuka.inforequests.views import AuthedRequest, _apply_errors, _see_other
+from terbuka.inforequests.views import AuthedRequest
 
 
 @login_required
