@@ -246,9 +246,7 @@ def _check_window(
     # (a fixed span made a long-late filing fail on the calendar instead of on the window).
     today = timezone.localdate()
     received = timezone.localdate(request.received_at)
-    calendar = request_deadlines.calendar_for(
-        min(received, filed_on, today), max(filed_on, today)
-    )
+    calendar = request_deadlines.calendar_for(min(received, filed_on, today), max(filed_on, today))
     arose = selectors.ground_arose_for_request(request, calendar=calendar)
     if arose is None:
         if grounds == ["b"]:
@@ -415,6 +413,8 @@ def objection_file(
                 _("Sebutkan informasi berkala yang tidak disediakan."),
             )
     channels = Objection.Channel
+    # The receipt time as given: a default "now" must not make a retry look like another filing.
+    given_at = filed_at
     if recording:
         channel = channel or channels.WALK_IN
         if channel not in channels.values or channel == channels.WEB:
@@ -429,7 +429,7 @@ def objection_file(
         "grounds": letters,
         "summary": summary,
         "information_description": description,
-        "filed_at": filed_at.isoformat() if recording else None,
+        "filed_at": given_at.isoformat() if given_at is not None else None,
         "channel": channel,
         "identity": identity.pk if identity is not None else sorted((identity_data or {}).items()),
     }
@@ -618,6 +618,8 @@ def objection_answer(
     response.save()
     objection.dispute_due_on = dispute.due
     objection.clock_inputs = {**objection.clock_inputs, "dispute": dispute.inputs}
+    # A late answer is overdue even when the daily lapse job has not run yet.
+    objection.is_overdue = objection.is_overdue or response.is_late
     _transition(
         objection,
         new,
