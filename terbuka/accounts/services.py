@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import IO, Any, NoReturn
@@ -331,6 +332,65 @@ def identity_attach_power_of_attorney(
 ) -> RequesterIdentity:
     """Store an encrypted copy of the proxy's power of attorney (surat kuasa)."""
     return _attach_document(identity, actor, upload, "power_of_attorney")
+
+
+# The identity form's file fields, attached after filing by `identity_attach_files`.
+IDENTITY_FILE_FIELDS: tuple[str, ...] = ("ktp_scan", "power_of_attorney")
+
+
+def identity_split_files(cleaned: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Split an identity form's data into the identity values and its uploaded files.
+
+    The files are attached after filing: a file object would change the payload hash that
+    makes the form token idempotent.
+    """
+    values = dict(cleaned)
+    files = {name: values.pop(name, None) for name in IDENTITY_FILE_FIELDS}
+    return values, files
+
+
+def identity_attach_files(
+    *, identity: RequesterIdentity, actor: Any, files: dict[str, Any]
+) -> None:
+    """Attach the KTP scan and the power of attorney; a refused file names its field."""
+    attach = {
+        "ktp_scan": identity_attach_ktp,
+        "power_of_attorney": identity_attach_power_of_attorney,
+    }
+    for name, upload in files.items():
+        if upload is None:
+            continue
+        try:
+            attach[name](identity=identity, actor=actor, upload=upload)
+        except ValidationError as exc:
+            raise ValidationError(exc.message, code=exc.code, fields={name: [exc.message]}) from exc
+
+
+def identity_log_export(
+    *, identities: Iterable[RequesterIdentity], viewer: Any, note: str, ip: str | None = None
+) -> int:
+    """Log one access per identity that leaves the system in clear (a register export).
+
+    The field logged names the identifying number the export carries (NIK, or the decree
+    number of a legal entity without one). Returns how many rows were written.
+    """
+    seen: set[int] = set()
+    logs: list[IdentityAccessLog] = []
+    for identity in identities:
+        if identity.pk in seen:
+            continue
+        seen.add(identity.pk)
+        field = (
+            IdentityAccessLog.Field.LEGAL_ENTITY_NUMBER
+            if identity.legal_entity_number and not identity.nik
+            else IdentityAccessLog.Field.NIK
+        )
+        logs.append(
+            IdentityAccessLog(identity=identity, viewer=viewer, field=field, reason=note, ip=ip)
+        )
+    # Append-only rows; bulk insertion bypasses `save()` but never updates anything.
+    IdentityAccessLog.objects.bulk_create(logs)
+    return len(logs)
 
 
 def _check_reveal(*, identity: RequesterIdentity, viewer: Any, reason: str) -> str:

@@ -7,6 +7,11 @@ them as django-rules permissions for templates and other apps.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
 from terbuka.bodies import roles, selectors
 from terbuka.bodies.models import PublicBody, Unit
 from terbuka.bodies.selectors import UserLike
@@ -46,3 +51,14 @@ def can_view_identity_as_officer(user: UserLike) -> bool:
     if can_create_body(user):
         return True
     return selectors.user_has_role(user, roles.IDENTITY_OFFICER_ROLES)
+
+
+def can_open_office(user: Any) -> bool:
+    """Return whether the user may open the officers' workspace (any active role)."""
+    return selectors.is_superuser(user) or selectors.user_has_staff_role(user)
+
+
+def require_office_access(user: Any) -> None:
+    """Refuse the officers' workspace to a user without any active role (HTTP 403)."""
+    if not can_open_office(user):
+        raise PermissionDenied(_("Halaman ini hanya untuk petugas badan publik."))

@@ -41,7 +41,8 @@ _CODE_QUERY_RE = re.compile(r"^\d{2}(\.\d{0,4})*$")
 # --- Roles and scope -------------------------------------------------------------------------
 
 
-def _is_superuser(user: UserLike) -> bool:
+def is_superuser(user: UserLike) -> bool:
+    """Return whether the user is an active installation superuser (every scope)."""
     return bool(user.is_active and getattr(user, "is_superuser", False))
 
 
@@ -75,7 +76,7 @@ def unit_scope_for(user: UserLike) -> QuerySet[Unit]:
     Body-wide roles reach every unit of the membership's body; unit roles only their own unit.
     Superusers reach every unit.
     """
-    if _is_superuser(user):
+    if is_superuser(user):
         return Unit.objects.all()
     if not user.is_authenticated:
         return Unit.objects.none()
@@ -87,7 +88,7 @@ def unit_scope_for(user: UserLike) -> QuerySet[Unit]:
 
 def body_list_managed_by(user: UserLike) -> QuerySet[PublicBody]:
     """Return the bodies whose profile, units and memberships the user may manage."""
-    if _is_superuser(user):
+    if is_superuser(user):
         return PublicBody.objects.all()
     if not user.is_authenticated:
         return PublicBody.objects.none()

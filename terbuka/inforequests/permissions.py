@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from terbuka.bodies.models import Membership, PublicBody, Unit
 from terbuka.bodies.selectors import UserLike, membership_active_for_user, unit_scope_for
+from terbuka.bodies.selectors import is_superuser as _is_superuser
 from terbuka.inforequests.models import InformationRequest
 from terbuka.inforequests.selectors import (
     DESK_ROLES,
-    _is_superuser,
     desk_body_ids,
     handler_unit_ids,
     register_bodies_for,

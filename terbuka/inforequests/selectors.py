@@ -18,12 +18,14 @@ from django.utils.translation import gettext_lazy
 from terbuka.accounts.masking import mask_address, mask_nik, mask_phone
 from terbuka.bodies.models import Membership, PublicBody, Unit
 from terbuka.bodies.selectors import UserLike, membership_active_for_user
+from terbuka.bodies.selectors import is_superuser as _is_superuser
 from terbuka.core.exceptions import NotFound
 from terbuka.inforequests import deadlines
 from terbuka.inforequests.models import (
     InformationRequest,
     RequestEvent,
     RequestRouting,
+    RequestSettings,
     ResponseDocument,
 )
 from terbuka.inforequests.states import CLOCK_RUNNING, PHASES, Status, phase_of
@@ -43,10 +45,6 @@ INBOX_LIMIT = 50
 # Reminders fall at most this many calendar days before the due date.
 _LOOKAHEAD = timedelta(days=20)
 MAX_INBOX_LIMIT = 200
-
-
-def _is_superuser(user: UserLike) -> bool:
-    return bool(user.is_active and getattr(user, "is_superuser", False))
 
 
 def desk_body_ids(user: UserLike) -> QuerySet[Membership, Any]:
@@ -323,6 +321,12 @@ def deadline_reminders_due(today: date) -> list[Reminder]:
 # Who may open a body's register: the desk, unit handlers (their own rows only, through
 # `request_office_visible_to`) and the Atasan PPID (read-only oversight).
 REGISTER_ROLES: frozenset[str] = DESK_ROLES | UNIT_HANDLER_ROLES | OVERSIGHT_ROLES
+
+
+def request_settings_for(body_id: int) -> RequestSettings:
+    """Return the body's request settings, or the unsaved defaults when it has none."""
+    found = RequestSettings.objects.filter(body_id=body_id).first()
+    return found if found is not None else RequestSettings(body_id=body_id)
 
 
 def register_bodies_for(user: UserLike) -> QuerySet[PublicBody]:

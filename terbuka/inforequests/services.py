@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from terbuka.accounts import services as account_services
-from terbuka.accounts.models import IdentityAccessLog, RequesterIdentity
+from terbuka.accounts.models import RequesterIdentity
 from terbuka.bodies.models import PublicBody, Unit
 from terbuka.calendars.workdays import Calendar
 from terbuka.core import crypto
@@ -58,6 +58,7 @@ from terbuka.inforequests.selectors import (
     register_rows_for,
     request_list_overdue_candidates,
     request_register_queryset,
+    request_settings_for,
 )
 from terbuka.inforequests.states import CLOCK_RUNNING, TERMINAL, TRANSITIONS, Status
 from terbuka.objections.deadlines import order_fulfilment_due
@@ -179,8 +180,7 @@ def _start_clock(
 
 
 def _settings_for(body: PublicBody) -> RequestSettings:
-    found = RequestSettings.objects.filter(body=body).first()
-    return found if found is not None else RequestSettings(body=body)
+    return request_settings_for(body.pk)
 
 
 def _unit_code(unit: Unit | None) -> str:
@@ -1279,24 +1279,9 @@ def register_export_unmasked(
         "year": year,
         "reason": reason,
     }
-    seen: set[int] = set()
-    logs: list[IdentityAccessLog] = []
-    for req in requests:
-        identity = req.requester_identity
-        if identity.pk in seen:
-            continue
-        seen.add(identity.pk)
-        # One row per exported identity; the field names the identifying number it carries.
-        field = (
-            IdentityAccessLog.Field.LEGAL_ENTITY_NUMBER
-            if identity.legal_entity_number and not identity.nik
-            else IdentityAccessLog.Field.NIK
-        )
-        logs.append(
-            IdentityAccessLog(identity=identity, viewer=actor, field=field, reason=note, ip=ip)
-        )
-    # Append-only rows; bulk insertion bypasses `save()` but never updates anything.
-    IdentityAccessLog.objects.bulk_create(logs)
+    account_services.identity_log_export(
+        identities=(req.requester_identity for req in requests), viewer=actor, note=note, ip=ip
+    )
     return register_rows_for(requests, unmasked=True)
 
 

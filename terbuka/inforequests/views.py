@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -119,34 +118,6 @@ def create(request: AuthedRequest) -> HttpResponse:
     return _no_store(render(request, "inforequests/create.html", context))
 
 
-_IDENTITY_FILES: dict[str, Callable[..., Any]] = {
-    "ktp_scan": account_services.identity_attach_ktp,
-    "power_of_attorney": account_services.identity_attach_power_of_attorney,
-}
-
-
-def split_identity_files(cleaned: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Split an identity form's data into the identity values and its uploaded files.
-
-    The files are attached after filing: a file object would change the payload hash that
-    makes the form token idempotent.
-    """
-    values = dict(cleaned)
-    files = {name: values.pop(name, None) for name in _IDENTITY_FILES}
-    return values, files
-
-
-def attach_identity_files(identity: Any, actor: Any, files: dict[str, Any]) -> None:
-    """Attach the KTP scan and the power of attorney; a refused file names its field."""
-    for name, upload in files.items():
-        if upload is None:
-            continue
-        try:
-            _IDENTITY_FILES[name](identity=identity, actor=actor, upload=upload)
-        except ValidationError as exc:
-            raise ValidationError(exc.message, code=exc.code, fields={name: [exc.message]}) from exc
-
-
 def _submit(
     request: AuthedRequest, form: RequestForm, identity_form: IdentityForm, *, new_identity: bool
 ) -> HttpResponse | None:
@@ -154,7 +125,7 @@ def _submit(
     identity_data: dict[str, Any] | None = None
     files: dict[str, Any] = {}
     if new_identity:
-        identity_data, files = split_identity_files(identity_form.cleaned_data)
+        identity_data, files = account_services.identity_split_files(identity_form.cleaned_data)
     started = timezone.now()
     try:
         # The receipt and the KTP scan stand or fall together: a refused scan files nothing.
@@ -175,7 +146,9 @@ def _submit(
             )
             is_new = info_request.received_at >= started
             if is_new:
-                attach_identity_files(info_request.requester_identity, request.user, files)
+                account_services.identity_attach_files(
+                    identity=info_request.requester_identity, actor=request.user, files=files
+                )
     except (ValidationError, Conflict, PermissionDenied) as exc:
         _apply_errors([form, identity_form], exc, form)
         return None

@@ -8,7 +8,6 @@ staff only.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -23,7 +22,7 @@ from terbuka.bodies.models import PublicBody
 from terbuka.core.exceptions import NotFound, ValidationError
 from terbuka.inforequests import selectors as request_selectors
 from terbuka.objections import permissions, selectors, services
-from terbuka.objections.models import GROUND_MEANINGS, Dispute, Objection, ObjectionIdempotencyKey
+from terbuka.objections.models import GROUND_MEANINGS, Dispute, Objection
 from terbuka.objections.schemas import (
     AnswerIn,
     AppealIn,
@@ -226,28 +225,16 @@ def _scope(user: Any) -> str:
     return f"api:{user.pk}"
 
 
-def _replayed_filed_at(user: Any, key: str | None) -> datetime | None:
-    """On a replayed `Idempotency-Key`, the receipt time the first recording used."""
-    if not key:
-        return None
-    row = (
-        ObjectionIdempotencyKey.objects.filter(scope=_scope(user), key=key, objection__isnull=False)
-        .select_related("objection")
-        .first()
-    )
-    return row.objection.filed_at if row is not None and row.objection is not None else None
-
-
 def _staff_fields(user: Any, body: PublicBody, payload: ObjectionIn) -> None:
     if (payload.filed_at or payload.channel) and not permissions.can_record_objection(user, body):
         field = "filed_at" if payload.filed_at else "channel"
         raise _refuse(field, _("Hanya petugas yang dapat mengisi waktu diterima dan saluran."))
 
 
-def _answer(user: Any, objection: Objection, status: int = 200) -> Any:
+def _answer(user: Any, objection: Objection) -> dict[str, Any]:
+    """Answer with the objection as the caller sees it now."""
     objection = selectors.objection_get_for_user(user, objection.pk)
-    body = _out(objection, staff=_is_staff(user, objection))
-    return Status(status, body) if status != 200 else body
+    return _out(objection, staff=_is_staff(user, objection))
 
 
 # --- Filing ----------------------------------------------------------------------------------
@@ -271,20 +258,17 @@ def objection_create(
     req = request_selectors.request_get_for_user(user, request_id)
     _staff_fields(user, req.body, payload)
     key = _key(request)
-    filed_at = payload.filed_at
-    if filed_at is None and payload.channel:
-        filed_at = _replayed_filed_at(user, key)
     objection = services.objection_file(
         actor=user,
         request=req,
         grounds=payload.grounds,
         summary=payload.summary,
-        filed_at=filed_at,
+        filed_at=payload.filed_at,
         channel=payload.channel or "",
         idempotency_key=key,
         idempotency_scope=_scope(user),
     )
-    return _answer(user, objection, 201)  # type: ignore[no-any-return]
+    return Status(201, _answer(user, objection))
 
 
 @router.post("/objections", response={201: ObjectionOut, **ERRORS}, summary="Object (ground b)")
@@ -319,7 +303,7 @@ def objection_create_periodic(
         idempotency_key=_key(request),
         idempotency_scope=_scope(user),
     )
-    return _answer(user, objection, 201)  # type: ignore[no-any-return]
+    return Status(201, _answer(user, objection))
 
 
 @router.get("/objections", response={200: ObjectionPageOut, **ERRORS}, summary="My objections")
@@ -363,7 +347,7 @@ def _act(
     user = _user(request)
     objection = selectors.objection_get_for_user(user, objection_id)
     action(objection, user)
-    return _answer(user, objection)  # type: ignore[no-any-return]
+    return _answer(user, objection)
 
 
 @router.post("/objections/{objection_id}/deliberation", response=ACTION_RESPONSES)
@@ -458,7 +442,7 @@ def dispute_create(
     user = _user(request)
     objection = selectors.objection_get_for_user(user, objection_id)
     services.dispute_file(objection=objection, actor=user, **payload.dict())
-    return _answer(user, objection, 201)  # type: ignore[no-any-return]
+    return Status(201, _answer(user, objection))
 
 
 @router.get("/objections/{objection_id}/dispute", response={200: dict[str, Any], **ERRORS})

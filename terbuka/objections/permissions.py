@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from terbuka.bodies.models import Membership, PublicBody
 from terbuka.bodies.selectors import UserLike, membership_active_for_user
+from terbuka.bodies.selectors import is_superuser as _is_superuser
 from terbuka.inforequests.models import InformationRequest
-from terbuka.inforequests.selectors import _is_superuser
 from terbuka.objections.models import Objection
 from terbuka.objections.selectors import (
     OBJECTION_ROLES,

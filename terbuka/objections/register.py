@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy
 
 from terbuka.accounts import services as account_services
 from terbuka.accounts.masking import mask_address, mask_nik, mask_phone
-from terbuka.accounts.models import IdentityAccessLog
 from terbuka.bodies.models import PublicBody
 from terbuka.bodies.selectors import UserLike
 from terbuka.core.service_helpers import require
@@ -155,22 +154,7 @@ def register_export_unmasked(
         "year": year,
         "reason": reason,
     }
-    seen: set[int] = set()
-    logs: list[IdentityAccessLog] = []
-    for objection in objections:
-        identity = objection.requester_identity
-        if identity.pk in seen:
-            continue
-        seen.add(identity.pk)
-        # One row per exported identity; the field names the identifying number it carries.
-        field = (
-            IdentityAccessLog.Field.LEGAL_ENTITY_NUMBER
-            if identity.legal_entity_number and not identity.nik
-            else IdentityAccessLog.Field.NIK
-        )
-        logs.append(
-            IdentityAccessLog(identity=identity, viewer=actor, field=field, reason=note, ip=ip)
-        )
-    # Append-only rows; bulk insertion bypasses `save()` but never updates anything.
-    IdentityAccessLog.objects.bulk_create(logs)
+    account_services.identity_log_export(
+        identities=(o.requester_identity for o in objections), viewer=actor, note=note, ip=ip
+    )
     return register_rows_for(objections, unmasked=True)

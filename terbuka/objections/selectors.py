@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from terbuka.bodies.models import Membership, PublicBody
 from terbuka.bodies.selectors import UserLike, membership_active_for_user
+from terbuka.bodies.selectors import is_superuser as _is_superuser
 from terbuka.calendars.workdays import Calendar
 from terbuka.core.exceptions import NotFound
 from terbuka.inforequests import deadlines as request_deadlines
@@ -23,7 +24,6 @@ from terbuka.inforequests.deadlines import Clock
 from terbuka.inforequests.models import InformationRequest, WrittenNotice
 from terbuka.inforequests.selectors import (
     DESK_ROLES,
-    _is_superuser,
     request_handled_by,
 )
 from terbuka.inforequests.states import CLOCK_RUNNING as REQUEST_CLOCK_RUNNING

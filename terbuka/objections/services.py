@@ -33,7 +33,8 @@ from terbuka.core.service_helpers import (
 )
 from terbuka.inforequests import deadlines as request_deadlines
 from terbuka.inforequests import services as request_services
-from terbuka.inforequests.models import InformationRequest, RequestSettings
+from terbuka.inforequests.models import InformationRequest
+from terbuka.inforequests.selectors import request_settings_for
 from terbuka.inforequests.services import payload_hash
 from terbuka.inforequests.states import Status as RequestStatus
 from terbuka.objections import deadlines, permissions, selectors
@@ -71,6 +72,10 @@ OBJECTION_NUMBER_FORMAT = "{seq:04d}/KEB-{body_code}/{year}"
 # A receipt time a little ahead of the server clock is tolerated (officers' watches).
 FUTURE_TOLERANCE = timedelta(minutes=5)
 MIN_TEXT_LENGTH = 10
+# Refusals of a filing as a whole (not of one field): forms show them above the fields.
+FILING_REFUSAL_CODES: frozenset[str] = frozenset(
+    {"objection_window_closed", "objection_not_yet_open", "objection_open"}
+)
 # Objection statuses after which the requester may go to the Komisi Informasi (Pasal 37).
 DISPUTABLE = frozenset({OS.ANSWERED_UPHELD, OS.ANSWERED_ORDERED, OS.LAPSED_UNANSWERED})
 
@@ -205,8 +210,7 @@ def _issue_number(body: PublicBody, filed_on: date) -> tuple[str, int, int]:
     counter = ObjectionCounter.objects.select_for_update().get(body=body, year=year)
     counter.last_seq += 1
     counter.save(update_fields=["last_seq"])
-    config = RequestSettings.objects.filter(body=body).first()
-    body_code = (config.body_code if config is not None else "") or body.slug.upper()
+    body_code = request_settings_for(body.pk).body_code or body.slug.upper()
     number = OBJECTION_NUMBER_FORMAT.format(seq=counter.last_seq, year=year, body_code=body_code)
     return number, year, counter.last_seq
 

@@ -56,14 +56,6 @@ from terbuka.objections.states import (
 IDENTITY_PREFIX = "pemohon"
 MINE_PER_PAGE = 25
 _SECRET_POST = tuple(f"{IDENTITY_PREFIX}-{name}" for name in SECRET_FIELDS)
-# Service refusals about the filing as a whole, shown above the form rather than at a field.
-_WHOLE_FORM_CODES = frozenset(
-    {"objection_window_closed", "objection_not_yet_open", "objection_open"}
-)
-_IDENTITY_FILES: dict[str, Callable[..., Any]] = {
-    "ktp_scan": account_services.identity_attach_ktp,
-    "power_of_attorney": account_services.identity_attach_power_of_attorney,
-}
 
 
 class AuthedRequest(HttpRequest):
@@ -94,7 +86,7 @@ def _own_request_or_404(user: Any, pk: int) -> InformationRequest:
 
 
 def _apply_errors(forms_by_field: list[Any], exc: DomainError, fallback: Any) -> None:
-    apply_errors(forms_by_field, exc, fallback, whole_form_codes=_WHOLE_FORM_CODES)
+    apply_errors(forms_by_field, exc, fallback, whole_form_codes=services.FILING_REFUSAL_CODES)
 
 
 # --- Filing ----------------------------------------------------------------------------------
@@ -198,9 +190,7 @@ def _file_periodic(
     identity_data: dict[str, Any] | None = None
     files: dict[str, Any] = {}
     if cleaned["identity"] is None:
-        identity_data = dict(identity_form.cleaned_data)
-        # Files are attached after filing: a file object would change the payload hash.
-        files = {name: identity_data.pop(name, None) for name in _IDENTITY_FILES}
+        identity_data, files = account_services.identity_split_files(identity_form.cleaned_data)
     started = timezone.now()
     try:
         # The objection and the KTP scan stand or fall together.
@@ -218,7 +208,9 @@ def _file_periodic(
             )
             is_new = objection.created_at >= started
             if is_new:
-                _attach_files(objection.requester_identity, request.user, files)
+                account_services.identity_attach_files(
+                    identity=objection.requester_identity, actor=request.user, files=files
+                )
     except PermissionDenied as exc:
         form.add_error("identity", exc.message)
         return None
@@ -226,17 +218,6 @@ def _file_periodic(
         _apply_errors([form, identity_form], exc, form)
         return None
     return _filed(request, objection, is_new=is_new)
-
-
-def _attach_files(identity: Any, actor: Any, files: dict[str, Any]) -> None:
-    """Attach the KTP scan and the power of attorney; a refused file names its field."""
-    for name, upload in files.items():
-        if upload is None:
-            continue
-        try:
-            _IDENTITY_FILES[name](identity=identity, actor=actor, upload=upload)
-        except ValidationError as exc:
-            raise ValidationError(exc.message, code=exc.code, fields={name: [exc.message]}) from exc
 
 
 # --- Following -------------------------------------------------------------------------------

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from terbuka.bodies.models import PublicBody, Unit
-from terbuka.bodies.selectors import membership_active_for_user
+from terbuka.bodies.selectors import is_superuser, membership_active_for_user
 from terbuka.inforequests import selectors
 from terbuka.inforequests.models import InformationRequest
 from terbuka.inforequests.states import Status
 
 S = Status
-
-
-def is_superuser(user: Any) -> bool:
-    return bool(user.is_active and user.is_superuser)
 
 
 def units_handled(user: Any) -> QuerySet[Unit]:
@@ -39,11 +34,6 @@ def bodies_recordable(user: Any) -> QuerySet[PublicBody]:
         return PublicBody.objects.order_by("name")
     body_ids = membership_active_for_user(user).values("unit__body_id")
     return PublicBody.objects.filter(pk__in=body_ids).order_by("name")
-
-
-def require_staff(user: Any) -> None:
-    if not (is_superuser(user) or membership_active_for_user(user).exists()):
-        raise DjangoPermissionDenied(_("Halaman ini hanya untuk petugas badan publik."))
 
 
 def office_request_or_404(user: Any, pk: int) -> InformationRequest:

@@ -11,12 +11,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from terbuka.bodies.permissions import require_office_access
 from terbuka.calendars.workdays import add_working_days
 from terbuka.core.web import no_store as _no_store
 from terbuka.inforequests import deadlines, office_forms, selectors
 from terbuka.inforequests.models import InformationRequest
 from terbuka.inforequests.office.common import (
-    require_staff,
     units_handled,
 )
 from terbuka.inforequests.states import CLOCK_RUNNING
@@ -50,7 +50,7 @@ def _row(req: InformationRequest, today: date, calendar: Any) -> dict[str, Any]:
 @login_required
 @require_GET
 def inbox(request: AuthedRequest) -> HttpResponse:
-    require_staff(request.user)
+    require_office_access(request.user)
     today = timezone.localdate()
     form = office_forms.InboxFilterForm(request.GET or None, units=units_handled(request.user))
     data = form.cleaned_data if form.is_valid() else {}

@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from terbuka.accounts import services as account_services
 from terbuka.accounts.forms import IdentityForm
 from terbuka.bodies.models import Unit
+from terbuka.bodies.permissions import require_office_access
 from terbuka.core.exceptions import (
     Conflict,
     DomainError,
@@ -29,14 +31,11 @@ from terbuka.inforequests import office_forms, services
 from terbuka.inforequests.office.common import (
     bodies_recordable,
     detail_url,
-    require_staff,
 )
 from terbuka.inforequests.views import (
     _SECRET_POST,
     IDENTITY_PREFIX,
     AuthedRequest,
-    attach_identity_files,
-    split_identity_files,
 )
 
 # --- Recording an offline request -------------------------------------------------------------
@@ -46,7 +45,7 @@ from terbuka.inforequests.views import (
 @sensitive_post_parameters(*_SECRET_POST)
 @require_http_methods(["GET", "POST"])
 def record(request: AuthedRequest) -> HttpResponse:
-    require_staff(request.user)
+    require_office_access(request.user)
     bodies = bodies_recordable(request.user)
     units = Unit.objects.filter(body__in=bodies, is_active=True).order_by("body__name", "name")
     data = request.POST if request.method == "POST" else None
@@ -68,7 +67,7 @@ def _record(
     request: AuthedRequest, form: office_forms.RecordForm, identity_form: IdentityForm
 ) -> HttpResponse | None:
     data = form.cleaned_data
-    identity_data, files = split_identity_files(identity_form.cleaned_data)
+    identity_data, files = account_services.identity_split_files(identity_form.cleaned_data)
     started = timezone.now()
     try:
         with transaction.atomic():
@@ -90,7 +89,9 @@ def _record(
             )
             is_new = req.created_at >= started
             if is_new:
-                attach_identity_files(req.requester_identity, request.user, files)
+                account_services.identity_attach_files(
+                    identity=req.requester_identity, actor=request.user, files=files
+                )
     except PermissionDenied as exc:
         form.add_error("body" if data["unit"] is None else "unit", exc.message)
         return None

@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from terbuka.inforequests.models import RequestSettings
+from terbuka.inforequests.selectors import request_settings_for
 from terbuka.objections import office_forms, permissions, services
 from terbuka.objections.models import Dispute, Objection
 from terbuka.objections.office.common import AuthedRequest
@@ -215,11 +215,11 @@ def _plain(form_class: type[forms.Form]) -> Callable[..., forms.Form]:
 
 def _answer_form(data: Any, objection: Objection, user: Any) -> forms.Form:
     """The answer form, its signatory prefilled from the user and the body's settings."""
-    config = RequestSettings.objects.filter(body_id=objection.body_id).first()
+    config = request_settings_for(objection.body_id)
     name = user.get_full_name()
     position = _("Atasan PPID %(body)s") % {"body": objection.body.name}
     # The body's signatory is the Atasan when the names match; then take its position.
-    if config is not None and config.signatory_name and config.signatory_name == name:
+    if config.signatory_name and config.signatory_name == name:
         position = config.signatory_position or position
     initial = {
         "atasan_name": name,

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from terbuka.accounts.models import User
 from terbuka.bodies.models import PublicBody
-from terbuka.bodies.selectors import membership_active_for_user
+from terbuka.bodies.selectors import is_superuser
 from terbuka.core.exceptions import NotFound
 from terbuka.core.web import apply_errors as apply_errors
 from terbuka.core.web import clock_view as clock_view
@@ -24,15 +22,6 @@ from terbuka.objections.models import Objection
 
 class AuthedRequest(HttpRequest):
     user: User
-
-
-def is_superuser(user: Any) -> bool:
-    return bool(user.is_active and user.is_superuser)
-
-
-def require_staff(user: Any) -> None:
-    if not (is_superuser(user) or membership_active_for_user(user).exists()):
-        raise DjangoPermissionDenied(_("Halaman ini hanya untuk petugas badan publik."))
 
 
 def bodies_handled(user: Any) -> QuerySet[PublicBody]:

@@ -12,11 +12,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from terbuka.bodies.permissions import require_office_access
 from terbuka.calendars.workdays import Calendar
 from terbuka.inforequests import deadlines as request_deadlines
 from terbuka.objections import office_forms, selectors
 from terbuka.objections.models import Objection
-from terbuka.objections.office.common import AuthedRequest, bodies_handled, no_store, require_staff
+from terbuka.objections.office.common import AuthedRequest, bodies_handled, no_store
 from terbuka.objections.states import OBJECTION_CLOCK_RUNNING
 
 PER_PAGE = 50
@@ -44,7 +45,7 @@ def _row(objection: Objection, today: date, calendar: Calendar) -> dict[str, Any
 @login_required
 @require_GET
 def objection_list(request: AuthedRequest) -> HttpResponse:
-    require_staff(request.user)
+    require_office_access(request.user)
     today = timezone.localdate()
     form = office_forms.ListFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -32,14 +31,6 @@ from terbuka.objections.office.common import (
 
 IDENTITY_PREFIX = "pemohon"
 _SECRET_POST = tuple(f"{IDENTITY_PREFIX}-{name}" for name in SECRET_FIELDS)
-_IDENTITY_FILES: dict[str, Callable[..., Any]] = {
-    "ktp_scan": account_services.identity_attach_ktp,
-    "power_of_attorney": account_services.identity_attach_power_of_attorney,
-}
-# Service refusals about the filing as a whole, shown above the form rather than at a field.
-_WHOLE_FORM_CODES = frozenset(
-    {"objection_window_closed", "objection_not_yet_open", "objection_open"}
-)
 
 
 @login_required
@@ -79,9 +70,7 @@ def _record(
     identity_data: dict[str, Any] | None = None
     files: dict[str, Any] = {}
     if data["request"] is None:
-        identity_data = dict(identity_form.cleaned_data)
-        # Files are attached after filing: a file object would change the payload hash.
-        files = {name: identity_data.pop(name, None) for name in _IDENTITY_FILES}
+        identity_data, files = account_services.identity_split_files(identity_form.cleaned_data)
     started = timezone.now()
     try:
         with transaction.atomic():
@@ -100,12 +89,14 @@ def _record(
             )
             is_new = objection.created_at >= started
             if is_new:
-                _attach_files(objection.requester_identity, request.user, files)
+                account_services.identity_attach_files(
+                    identity=objection.requester_identity, actor=request.user, files=files
+                )
     except PermissionDenied as exc:
         form.add_error("body", exc.message)
         return None
     except (ValidationError, Conflict) as exc:
-        if exc.code in _WHOLE_FORM_CODES:
+        if exc.code in services.FILING_REFUSAL_CODES:
             form.add_error(None, exc.message)
         else:
             apply_errors([form, identity_form], exc, form)
@@ -122,14 +113,3 @@ def _record(
     else:
         messages.info(request, _("Keberatan ini sudah dicatat sebelumnya; tidak dicatat dua kali."))
     return see_other(detail_url(objection))
-
-
-def _attach_files(identity: Any, actor: Any, files: dict[str, Any]) -> None:
-    """Attach the KTP scan and the power of attorney; a refused file names its field."""
-    for name, upload in files.items():
-        if upload is None:
-            continue
-        try:
-            _IDENTITY_FILES[name](identity=identity, actor=actor, upload=upload)
-        except ValidationError as exc:
-            raise ValidationError(exc.message, code=exc.code, fields={name: [exc.message]}) from exc
