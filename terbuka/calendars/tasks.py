@@ -21,3 +21,18 @@ def recompute_open_clocks(dates: list[str]) -> int:
     for recomputer in recomputers:
         recomputer(parsed)
     return len(recomputers)
+
+
+def daily_run(today: date) -> dict[str, int]:
+    """The calendar's part of the daily job: in December, seed next year's holidays.
+
+    The holiday table for next year must exist before the first clock runs into it; the seed is
+    idempotent, so every December day re-checks it (and picks up a late SKB change in the
+    package). Other months: nothing to do.
+    """
+    from terbuka.calendars.services import holidays_seed
+
+    if today.month != 12:
+        return {}
+    seeded = holidays_seed(years=[today.year + 1])
+    return {"holidays_seeded": len(seeded.created)}

@@ -8,12 +8,9 @@ shows an identity value: the requester appears by name and kind only (see
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from terbuka.core.admin import ReadOnlyAdmin
+from terbuka.core.admin import ReadOnlyAdmin, ReadOnlyTabularInline
 from terbuka.inforequests.models import (
     InformationRequest,
     RequestEvent,
@@ -23,28 +20,13 @@ from terbuka.inforequests.models import (
 )
 
 
-class _ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class RequestEventInline(_ReadOnlyInline):
+class RequestEventInline(ReadOnlyTabularInline):
     model = RequestEvent
     fields = ("occurred_at", "kind", "from_status", "to_status", "actor", "note", "is_internal")
     readonly_fields = fields
 
 
-class RequestRoutingInline(_ReadOnlyInline):
+class RequestRoutingInline(ReadOnlyTabularInline):
     model = RequestRouting
     fields = ("unit", "routed_by", "routed_at", "note", "is_active", "returned_at")
     readonly_fields = fields

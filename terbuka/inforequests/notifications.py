@@ -15,74 +15,34 @@ Every e-mail goes out in its recipient's language: the account language of the r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.conf import settings
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from terbuka.bodies.models import Membership, PublicBody, Unit
+from terbuka.bodies.models import PublicBody, Unit
 from terbuka.inforequests import deadlines
 from terbuka.inforequests.models import InformationRequest, RequestEvent, WrittenNotice
 from terbuka.inforequests.states import CLOCK_RUNNING
-from terbuka.notifications.models import OutboundEmail
-from terbuka.notifications.services import DEFAULT_LANGUAGE, email_send
+from terbuka.notifications import recipients
+from terbuka.notifications.recipients import (
+    Recipient,
+    absolute_url,
+    atasan,
+    desk,
+    merge,
+    ppid_utama,
+    send_all,
+    unit_officers,
+    without,
+)
 
-Role = Membership.Role
 Kind = RequestEvent.Kind
 
-# An address and the language its e-mails are written in ("id" or "en").
-Recipient = tuple[str, str]
 
-
-# --- Recipients ------------------------------------------------------------------------------
-
-
-def _officers(q: Q) -> list[Recipient]:
-    rows = Membership.objects.filter(
-        q, is_active=True, unit__is_active=True, user__is_active=True
-    ).values_list("user__email", "user__language")
-    found: dict[str, str] = {}
-    for email, language in rows:
-        if email:
-            found.setdefault(email.lower(), language or DEFAULT_LANGUAGE)
-    return sorted(found.items())
-
-
-def _merge(*groups: Iterable[Recipient]) -> list[Recipient]:
-    """One entry per address (the first language found wins), sorted by address."""
-    found: dict[str, str] = {}
-    for group in groups:
-        for email, language in group:
-            found.setdefault(email, language)
-    return sorted(found.items())
-
-
-def _desk(body_id: int) -> list[Recipient]:
-    """The PPID Utama and the front office (petugas layanan) of the PPID Utama unit."""
-    return _officers(
-        Q(unit__body_id=body_id)
-        & (Q(role=Role.PPID_UTAMA) | Q(role=Role.PETUGAS_LAYANAN, unit__kind=Unit.Kind.PPID_UTAMA))
-    )
-
-
-def _ppid_utama(body_id: int) -> list[Recipient]:
-    return _officers(Q(unit__body_id=body_id, role=Role.PPID_UTAMA))
-
-
-def _unit_officers(unit_ids: Iterable[int]) -> list[Recipient]:
-    """The PPID Pelaksana of the given units."""
-    return _officers(Q(unit_id__in=list(unit_ids), role=Role.PPID_PELAKSANA))
-
-
-def _atasan(body_id: int) -> list[Recipient]:
-    return _officers(Q(unit__body_id=body_id, role=Role.ATASAN_PPID))
-
-
-def _handling_units(request: InformationRequest) -> list[Unit]:
+def handling_units(request: InformationRequest) -> list[Unit]:
     """The PPID Pelaksana units handling the request: active routings, else the chosen unit."""
     units = [r.unit for r in request.routings.filter(is_active=True).select_related("unit")]
     if not units and request.unit is not None and request.unit.kind != Unit.Kind.PPID_UTAMA:
@@ -91,26 +51,7 @@ def _handling_units(request: InformationRequest) -> list[Unit]:
 
 
 def _requester(request: InformationRequest) -> Recipient | None:
-    """The requester's address and language; None when there is no address.
-
-    The language is the account's; a requester recorded by an officer without an account gets
-    Indonesian, the statutory language of the service.
-    """
-    identity = request.requester_identity
-    account = request.requester or identity.owner
-    to = identity.email or (account.email if account is not None else "")
-    if not to:
-        return None
-    language = account.language if account is not None else DEFAULT_LANGUAGE
-    return to.lower(), language or DEFAULT_LANGUAGE
-
-
-# --- Links -----------------------------------------------------------------------------------
-
-
-def absolute_url(path: str) -> str:
-    """Return `path` on the site named by the TERBUKA_SITE_URL setting."""
-    return f"{settings.TERBUKA_SITE_URL}{path}"
+    return recipients.requester(request.requester_identity, request.requester)
 
 
 def request_page_url(request_id: int) -> str:
@@ -204,29 +145,6 @@ def _event_key(request: InformationRequest, event: RequestEvent, to: str) -> str
     return f"request:{request.pk}:event:{event.pk}:{to.lower()}"
 
 
-def _send_all(
-    recipients: Iterable[Recipient],
-    *,
-    template: str,
-    context: dict[str, Any],
-    key: Callable[[str], str],
-) -> int:
-    """Log and enqueue one e-mail per recipient in the recipient's language.
-
-    Returns how many were new (not deduplicated).
-    """
-    new = 0
-    for to, language in recipients:
-        dedupe_key = key(to)
-        if OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
-            continue
-        email_send(
-            to=to, template=template, context=context, dedupe_key=dedupe_key, language=language
-        )
-        new += 1
-    return new
-
-
 def _notify_requester(request: InformationRequest, event: RequestEvent) -> None:
     entry = REQUESTER_TEMPLATES.get(event.kind)
     recipient = _requester(request)
@@ -238,7 +156,7 @@ def _notify_requester(request: InformationRequest, event: RequestEvent) -> None:
         "url": request_page_url(request.pk),
         **extra(request, event),
     }
-    _send_all(
+    send_all(
         [recipient], template=template, context=context, key=lambda a: _event_key(request, event, a)
     )
 
@@ -257,14 +175,13 @@ def _notify_officers(request: InformationRequest, event: RequestEvent) -> None:
         # A request recorded by the front office is new to the rest of the desk; the officer who
         # recorded it already knows.
         context["channel"] = request.get_channel_display()
-        actor = (event.actor.email if event.actor is not None else "").lower()
-        desk = [r for r in _desk(request.body_id) if r[0] != actor]
-        _send_all(desk, template="officer_new_request", context=context, key=key)
+        others = without(desk(request.body_id), event.actor)
+        send_all(others, template="officer_new_request", context=context, key=key)
     elif event.kind == Kind.ROUTED:
         routed = Unit.objects.filter(pk__in=event.data.get("units", [])).order_by("path")
         for unit in routed:
-            _send_all(
-                _unit_officers([unit.pk]),
+            send_all(
+                unit_officers([unit.pk]),
                 template="officer_routed",
                 context={**context, "unit_name": unit.name, "note": event.note},
                 key=key,
@@ -272,14 +189,14 @@ def _notify_officers(request: InformationRequest, event: RequestEvent) -> None:
     elif event.kind == Kind.RETURNED:
         # The PPID Utama decides again: route elsewhere, handle it, or forward it.
         returned = {**context, "unit_name": event.data.get("unit_name", ""), "note": event.note}
-        _send_all(_desk(request.body_id), template="officer_returned", context=returned, key=key)
+        send_all(desk(request.body_id), template="officer_returned", context=returned, key=key)
     elif event.kind == Kind.NOTICE_ISSUED and event.data.get("late"):
         # UU 14/2008 Pasal 22(7)-(8): the notice was due within 10 (or, extended, 17) working
         # days; a late notice is a ground for an objection to the Atasan PPID (Pasal 35(1)e),
         # who is therefore told.
         late = {**context, "decision": _notice_issued(request, event)["decision"]}
         late["issued_on"] = timezone.localdate(event.occurred_at)
-        _send_all(_atasan(request.body_id), template="officer_notice_late", context=late, key=key)
+        send_all(atasan(request.body_id), template="officer_notice_late", context=late, key=key)
     elif event.kind == Kind.FORWARDED and event.data.get("to_body"):
         # UU 14/2008 Pasal 22(7)b: the body that holds the information is notified too. Its
         # officers cannot open this body's request page, so the mail carries the text instead.
@@ -287,7 +204,7 @@ def _notify_officers(request: InformationRequest, event: RequestEvent) -> None:
         if other is not None:
             forwarded = {**_base_context(request), "forwarded_to": other.name}
             forwarded["details"] = request.details
-            _send_all(_desk(other.pk), template="forwarded_to_body", context=forwarded, key=key)
+            send_all(desk(other.pk), template="forwarded_to_body", context=forwarded, key=key)
 
 
 def _unit_names(request: InformationRequest, units: list[Unit]) -> str:
@@ -321,14 +238,14 @@ def escalate(*, request: InformationRequest, today: date) -> int:
     """
     # UU 14/2008 Pasal 22(7)-(8) sets the deadline; a missed one is a ground for an objection
     # to the Atasan PPID (Pasal 35(1)e), so the Atasan hears of it before the requester objects.
-    units = _handling_units(request)
-    recipients = _merge(
-        _unit_officers(u.pk for u in units), _ppid_utama(request.body_id), _atasan(request.body_id)
+    units = handling_units(request)
+    to = merge(
+        unit_officers(u.pk for u in units), ppid_utama(request.body_id), atasan(request.body_id)
     )
     context = {**_officer_context(request), "unit_names": _unit_names(request, units)}
     day = today.isoformat()
-    return _send_all(
-        recipients,
+    return send_all(
+        to,
         template="officer_overdue",
         context=context,
         key=lambda a: f"request:{request.pk}:escalation:{day}:{a.lower()}",
@@ -353,16 +270,16 @@ def remind(*, request: InformationRequest, kind: str, today: date) -> int:
     Returns the number of e-mails logged now (none when today's were already sent).
     """
     request = _load(request.pk)
-    units = _handling_units(request)
-    recipients = _merge(_unit_officers(u.pk for u in units), _ppid_utama(request.body_id))
+    units = handling_units(request)
+    to = merge(unit_officers(u.pk for u in units), ppid_utama(request.body_id))
     context = {
         **_officer_context(request),
         "reminder_kind": kind,
         "unit_names": _unit_names(request, units),
     }
     day = today.isoformat()
-    return _send_all(
-        recipients,
+    return send_all(
+        to,
         template="officer_reminder",
         context=context,
         key=lambda a: f"request:{request.pk}:reminder:{kind}:{day}:{a.lower()}",

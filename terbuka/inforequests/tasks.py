@@ -1,8 +1,8 @@
-"""The daily job of the request app: overdue flags, reminders, lapses and next year's holidays.
+"""The request app's part of the daily job: overdue flags, reminders and lapses.
 
-Run every day by cron through `terbuka daily` (see the management command). Idempotent: an
-overdue flag is set once, a lapse happens once, reminders carry the date in their dedupe key
-and the holiday seed never duplicates rows, so a second run on the same day sends nothing.
+Run every day by cron through `terbuka daily` (see `terbuka.core.daily`). Idempotent: an
+overdue flag is set once, a lapse happens once and reminders carry the date in their dedupe
+key, so a second run on the same day sends nothing.
 """
 
 from __future__ import annotations
@@ -13,9 +13,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
-from django_tasks import task
 
-from terbuka.calendars.services import holidays_seed
 from terbuka.core.exceptions import DomainError
 from terbuka.inforequests import notifications, selectors, services
 from terbuka.inforequests.models import InformationRequest
@@ -29,7 +27,6 @@ class DailyResult:
     overdue: int = 0
     reminders: int = 0
     lapsed: int = 0
-    holidays_seeded: int | None = None
 
 
 def _lapse_due(today: date) -> int:
@@ -57,25 +54,16 @@ def _send_reminders(today: date) -> int:
 
 
 def daily_run(today: date | None = None) -> DailyResult:
-    """Run the daily job for `today` (default: the local date)."""
+    """Run the request part of the daily job for `today` (default: the local date)."""
     today = today or timezone.localdate()
     result = DailyResult()
     # Flag first, so the escalation to the Atasan PPID goes out with today's run.
     result.overdue = services.request_mark_overdue(today)
     result.reminders = _send_reminders(today)
     result.lapsed = _lapse_due(today)
-    if today.month == 12:
-        # The holiday table for next year must exist before the first clock runs into it.
-        try:
-            seeded = holidays_seed(years=[today.year + 1])
-        except DomainError:
-            logger.exception("Could not seed the holidays of %s", today.year + 1)
-        else:
-            result.holidays_seeded = len(seeded.created)
     return result
 
 
-@task()
-def daily(today: str | None = None) -> dict[str, int | None]:
-    """The daily job as a task (ISO date or today); returns the counts."""
-    return asdict(daily_run(date.fromisoformat(today) if today else None))
+def daily_counts(today: date) -> dict[str, int]:
+    """`daily_run` as registered with `terbuka.core.daily`."""
+    return asdict(daily_run(today))

@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from terbuka.bodies.models import Membership
 from terbuka.bodies.tests.factories import MembershipFactory
 from terbuka.calendars.models import Holiday
+from terbuka.core.management.commands.daily import Command
 from terbuka.inforequests import services
-from terbuka.inforequests.management.commands.daily import Command
 from terbuka.inforequests.models import InformationRequest, RequestRouting
 from terbuka.inforequests.states import Status
 from terbuka.inforequests.tests.factories import InformationRequestFactory
@@ -37,11 +37,17 @@ def atasan(ppid_utama_unit: Any) -> Any:
     ).user
 
 
-def _daily(day: dt.date, django_capture_on_commit_callbacks: Any) -> str:
+def _run(day: dt.date, django_capture_on_commit_callbacks: Any) -> dict[str, str]:
+    """Run `terbuka daily`; return each job's line of counts by job name."""
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("daily", "--date", day.isoformat(), stdout=out)
-    return out.getvalue()
+    return dict(line.split(": ", 1) for line in out.getvalue().splitlines())
+
+
+def _daily(day: dt.date, django_capture_on_commit_callbacks: Any) -> str:
+    """The request job's counts of `terbuka daily`."""
+    return _run(day, django_capture_on_commit_callbacks)["requests"] + "\n"
 
 
 def _subjects(mailoutbox: list[Any], address: str) -> list[str]:
@@ -173,13 +179,21 @@ def test_december_run_seeds_next_years_holidays(
     db: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     assert not Holiday.objects.filter(date__year=2027).exists()
-    output = _daily(dt.date(2026, 12, 1), django_capture_on_commit_callbacks)
+    output = _run(dt.date(2026, 12, 1), django_capture_on_commit_callbacks)
     created = Holiday.objects.filter(date__year=2027).count()
     assert created > 10
-    assert output == f"0 overdue, 0 reminders, 0 lapsed, {created} holidays.\n"
-    assert _daily(dt.date(2026, 12, 2), django_capture_on_commit_callbacks) == (
-        "0 overdue, 0 reminders, 0 lapsed, 0 holidays.\n"
-    )
+    assert output["calendar"] == f"{created} holidays seeded."
+    assert output["requests"] == "0 overdue, 0 reminders, 0 lapsed."
+    again = _run(dt.date(2026, 12, 2), django_capture_on_commit_callbacks)
+    assert again["calendar"] == "0 holidays seeded."
+
+
+def test_calendar_job_is_silent_outside_december(
+    db: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    output = _run(dt.date(2026, 11, 30), django_capture_on_commit_callbacks)
+    assert "calendar" not in output
+    assert not Holiday.objects.filter(date__year=2027).exists()
 
 
 def test_bad_date_is_refused() -> None:
