@@ -24,6 +24,23 @@ def _media_roots(settings: LazySettings, tmp_path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> Any:
+    """Start every test with the cache of a running site that has no serta-merta announcement.
+
+    The banner on every page is cached (`registry.context_processors`); query budgets are those
+    of a warm cache, and publishing or withdrawing an announcement drops the key on commit.
+    """
+    from django.core.cache import cache
+
+    from terbuka.registry.services import ANNOUNCEMENTS_CACHE_KEY
+
+    cache.clear()
+    cache.set(ANNOUNCEMENTS_CACHE_KEY, [], None)
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _language(settings: LazySettings) -> Any:
     """Run every test in the source language unless it asks otherwise."""
     from django.utils import translation

@@ -494,6 +494,18 @@ def bench_requests(app: Any, *, rounds: int, per_round: int, per_client: int) ->
     return figures
 
 
+def _from_dict(row: dict[str, Any]) -> Figure:
+    """A figure reported by `bench/search.py` or `bench/safety.py` as a plain dict."""
+    return Figure(
+        id=str(row["id"]),
+        name=str(row["name"]),
+        baseline=str(row["baseline"]),
+        app=str(row["app"]),
+        ratio=str(row["ratio"]),
+        checks=[Check(str(row["budget"]), bool(row["ok"]), enforced=True)],
+    )
+
+
 def print_table(figures: list[Figure]) -> None:
     headers = ("id", "figure", "baseline", "app", "ratio", "budget", "result")
     rows = [(f.id, f.name, f.baseline, f.app, f.ratio, f.budget, f.result) for f in figures]
@@ -520,6 +532,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-requests", action="store_true", help="skip the information-request figures"
     )
+    parser.add_argument("--no-search", action="store_true", help="skip the search figures")
+    parser.add_argument("--no-safety", action="store_true", help="skip the safety-scan figures")
+    parser.add_argument(
+        "--search-documents",
+        type=int,
+        default=None,
+        help="documents in the search index (default 1,000,000; 100,000 with --quick)",
+    )
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _terminate)
 
@@ -532,6 +552,9 @@ def main(argv: list[str] | None = None) -> int:
             scale=not args.no_scale,
             served=not args.no_served,
             requests=not args.no_requests,
+            search=not args.no_search,
+            safety=not args.no_safety,
+            search_documents=args.search_documents,
         )
     finally:
         from django.db import connections
@@ -543,7 +566,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(
-    info: dict[str, Any], *, quick: bool, scale: bool, served: bool, requests: bool = True
+    info: dict[str, Any],
+    *,
+    quick: bool,
+    scale: bool,
+    served: bool,
+    requests: bool = True,
+    search: bool = True,
+    safety: bool = True,
+    search_documents: int | None = None,
 ) -> int:
     """Measure every figure, print the table and return the number of failed figures."""
     from django.db import connection
@@ -593,6 +624,16 @@ def run(
             per_round=per_round // 2,
             per_client=5 if quick else 20,
         )
+    if safety:
+        from bench.safety import bench_safety
+
+        figures += [_from_dict(row) for row in bench_safety(quick=quick)]
+    if search:
+        from bench.search import bench_search
+
+        documents = search_documents or (100_000 if quick else 1_000_000)
+        print(f"Search: {documents:,} documents in the index.")
+        figures += [_from_dict(row) for row in bench_search(documents=documents, quick=quick)]
     print_table(figures)
     failed = [f for f in figures if f.failed]
     if served:

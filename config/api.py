@@ -17,6 +17,8 @@ from terbuka.calendars.api import router as calendars_router
 from terbuka.core.exceptions import DomainError
 from terbuka.inforequests.api import router as requests_router
 from terbuka.objections.api import router as objections_router
+from terbuka.registry.api import router as registry_router
+from terbuka.search.api import router as search_router
 
 api = NinjaAPI(
     title="Terbuka API",
@@ -118,3 +120,5 @@ api.add_router("/calendar", calendars_router)
 api.add_router("/requests", requests_router)
 # Objections live under /requests/{id}/objections and /objections: full paths in the router.
 api.add_router("", objections_router)
+api.add_router("/registry", registry_router)
+api.add_router("/search", search_router)

@@ -13,9 +13,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("kalender/", include("terbuka.calendars.urls")),
     path("kantor/permohonan/", include("terbuka.inforequests.office_urls")),
     path("kantor/keberatan/", include("terbuka.objections.office_urls")),
+    path("kantor/dip/", include("terbuka.registry.office_urls")),
     path("kantor/", include("terbuka.bodies.urls")),
     path("permohonan/", include("terbuka.inforequests.urls")),
     path("keberatan/", include("terbuka.objections.urls")),
+    path("cari/", include("terbuka.search.urls")),
+    path("informasi/", include("terbuka.registry.urls")),
     path("", include("terbuka.portal.urls")),
 ]
 

@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "terbuka.bodies",
     "terbuka.portal",
     "terbuka.notifications",
+    "terbuka.safety",
+    "terbuka.search",
+    "terbuka.registry",
     "terbuka.inforequests",
     "terbuka.objections",
 ]
@@ -119,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "terbuka.core.context_processors.site",
                 "terbuka.bodies.context_processors.officer",
+                "terbuka.registry.context_processors.announcements",
             ],
         },
     },

@@ -108,3 +108,12 @@ def can_configure_requests(user: UserLike, body: PublicBody) -> bool:
         .filter(unit__body_id=body.pk, role__in=[Membership.Role.PPID_UTAMA, Membership.Role.ADMIN])
         .exists()
     )
+
+
+def can_clear_release(user: UserLike, request: InformationRequest) -> bool:
+    """Return whether the user may override a safety finding on an answer document.
+
+    The PPID Utama and admins of the body: the unit that attached a file does not clear its own
+    file for release (PSNI 2023, Islington 2012: the guard must not be the author).
+    """
+    return can_export_register_unmasked(user, request.body)

@@ -442,7 +442,9 @@ def request_get_public(pk: int) -> InformationRequest:
 
 def document_list_public(request: InformationRequest) -> QuerySet[ResponseDocument]:
     """Return the answer documents cleared for release."""
-    return request.documents.filter(release_cleared=True).order_by("uploaded_at", "pk")
+    return request.documents.filter(release_cleared=True, withdrawn_at__isnull=True).order_by(
+        "uploaded_at", "pk"
+    )
 
 
 def document_get_public(request_pk: int, pk: int) -> ResponseDocument:
@@ -450,7 +452,11 @@ def document_get_public(request_pk: int, pk: int) -> ResponseDocument:
     public = request_list_public().values("pk")
     try:
         return ResponseDocument.objects.get(
-            pk=pk, request_id=request_pk, request_id__in=public, release_cleared=True
+            pk=pk,
+            request_id=request_pk,
+            request_id__in=public,
+            release_cleared=True,
+            withdrawn_at__isnull=True,
         )
     except (ResponseDocument.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("Dokumen tidak ditemukan.")) from None

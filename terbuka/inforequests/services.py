@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from typing import IO, Any
 
-from django.core.files.base import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -883,6 +883,7 @@ def request_issue_notice(
         },
         fields=["clock_inputs"],
     )
+    answer_index_refresh(request)
     return notice
 
 
@@ -936,7 +937,12 @@ def request_record_payment(
 def request_attach_document(
     *, request: InformationRequest, actor: Any, upload: IO[bytes], title: str
 ) -> ResponseDocument:
-    """Attach an answer document; it is released only if `release.release_check` clears it."""
+    """Attach an answer document; it is released only while its safety scan is clear.
+
+    The file is stripped of metadata where safe and scanned before it is stored
+    (`release.release_scan`); a file type that is not allowed, too large or an archive bomb is
+    refused with a `ValidationError`.
+    """
     require(permissions.can_handle_request(actor, request))
     request = _lock(request)
     if request.status in TERMINAL or request.status == Status.INCOMPLETE:
@@ -946,14 +952,19 @@ def request_attach_document(
         )
     if not title.strip():
         field_error("title", _("Judul dokumen wajib diisi."))
+    name = str(getattr(upload, "name", None) or "dokumen").rsplit("/", 1)[-1]
+    result = release.release_scan(data=upload.read(), filename=name, actor=actor)
     document = ResponseDocument(
-        request=request, title=title.strip(), uploaded_by=actor, uploaded_at=timezone.now()
+        request=request,
+        title=title.strip(),
+        uploaded_by=actor,
+        uploaded_at=timezone.now(),
+        scan=result.scan,
+        text=result.text,
+        release_cleared=result.cleared,
+        release_report=result.as_report(),
     )
-    name = getattr(upload, "name", None) or "dokumen"
-    document.file.save(str(name).rsplit("/", 1)[-1], File(upload), save=False)
-    result = release.release_check(document)
-    document.release_cleared = result.cleared
-    document.release_report = result.as_report()
+    document.file.save(name, ContentFile(result.data), save=False)
     document.save()
     _event(
         request,
@@ -961,6 +972,83 @@ def request_attach_document(
         actor=actor,
         data={"document": document.pk, "title": document.title, "cleared": result.cleared},
     )
+    answer_index_refresh(request)
+    return document
+
+
+def _lock_document(document: ResponseDocument, actor: Any) -> ResponseDocument:
+    require(permissions.can_handle_request(actor, document.request))
+    _lock(document.request)
+    document = ResponseDocument.objects.select_for_update().get(pk=document.pk)
+    if document.withdrawn_at is not None:
+        raise InvalidTransition(_("Dokumen sudah ditarik."), code="document_withdrawn")
+    return document
+
+
+@transaction.atomic
+def request_document_override(
+    *, document: ResponseDocument, finding_id: int, actor: Any, reason: str
+) -> ResponseDocument:
+    """Release a document despite a safety finding, with a written reason (PPID Utama only).
+
+    The unit that attached the file does not clear it itself (peers.md section 4).
+    """
+    from terbuka.safety import services as safety_services
+    from terbuka.safety.models import Finding
+
+    require(permissions.can_clear_release(actor, document.request))
+    document = _lock_document(document, actor)
+    finding = (
+        Finding.objects.filter(pk=finding_id, scan_id=document.scan_id).first()
+        if document.scan_id is not None
+        else None
+    )
+    if finding is None:
+        raise ValidationError(
+            _("Temuan ini bukan milik dokumen tersebut."), code="finding_not_current"
+        )
+    safety_services.finding_override(finding=finding, actor=actor, reason=reason)
+    assert document.scan is not None  # noqa: S101 - the finding belongs to its scan
+    report = release.release_report(document.scan)
+    document.release_cleared = report["cleared"]
+    document.release_report = report
+    document.save(update_fields=["release_cleared", "release_report"])
+    _event(
+        document.request,
+        Kind.DOCUMENT_FINDING_OVERRIDDEN,
+        actor=actor,
+        note=reason.strip(),
+        data={"document": document.pk, "finding": finding.pk, "kind": finding.kind},
+    )
+    answer_index_refresh(document.request)
+    return document
+
+
+@transaction.atomic
+def request_document_withdraw(
+    *, document: ResponseDocument, actor: Any, reason: str
+) -> ResponseDocument:
+    """Take an answer document back (e.g. to attach a cleaned file); the row stays as history."""
+    document = _lock_document(document, actor)
+    if document.request.status in TERMINAL:
+        raise InvalidTransition(
+            _("Dokumen permohonan yang sudah selesai tidak dapat ditarik."),
+            code="request_closed",
+        )
+    if not reason.strip():
+        field_error("reason", _("Tuliskan alasan dokumen ditarik."))
+    document.withdrawn_at = timezone.now()
+    document.withdrawal_reason = reason.strip()
+    document.release_cleared = False
+    document.save(update_fields=["withdrawn_at", "withdrawal_reason", "release_cleared"])
+    _event(
+        document.request,
+        Kind.DOCUMENT_WITHDRAWN,
+        actor=actor,
+        note=document.withdrawal_reason,
+        data={"document": document.pk, "title": document.title},
+    )
+    answer_index_refresh(document.request)
     return document
 
 
@@ -980,7 +1068,7 @@ def request_fulfil(
             _("Permohonan yang ditolak tidak dapat dinyatakan telah diberikan."),
             code="refused",
         )
-    if request.documents.filter(release_cleared=False).exists():
+    if request.documents.filter(release_cleared=False, withdrawn_at__isnull=True).exists():
         raise ValidationError(
             _("Ada dokumen yang belum lolos pemeriksaan rilis."), code="release_blocked"
         )
@@ -1247,6 +1335,39 @@ def _recompute_one(request: InformationRequest, today: date, calendar: Calendar)
 # --- Public archive and register export -------------------------------------------------------
 
 
+def answer_index_refresh(request: InformationRequest) -> None:
+    """Keep the search index's copy of an archive answer in step (kind "answer").
+
+    Indexed: the request text, the written notice's material and the text of released
+    documents, never the requester's identity; removed when the request leaves the archive.
+    """
+    from django.urls import reverse
+
+    from terbuka.inforequests.selectors import ARCHIVE_EXCLUDED
+    from terbuka.search import services as search_services
+
+    request = InformationRequest.objects.select_related("notice").get(pk=request.pk)
+    notice = getattr(request, "notice", None)
+    if not request.is_public or request.status in ARCHIVE_EXCLUDED or notice is None:
+        search_services.index_remove(kind="answer", object_id=request.pk)
+        return
+    documents = request.documents.filter(release_cleared=True, withdrawn_at__isnull=True)
+    parts = [request.details, notice.material, *(d.text for d in documents)]
+    first_line = request.details.strip().splitlines()[0] if request.details.strip() else ""
+    search_services.index_upsert(
+        kind="answer",
+        object_id=request.pk,
+        body_id=request.body_id,
+        unit_id=request.unit_id,
+        title=f"{request.registration_number}: {first_line}"[:300],
+        text="\n".join(p for p in parts if p),
+        url=reverse("inforequests:archive-detail", kwargs={"pk": request.pk}),
+        published_at=notice.issued_at,
+        doc_type="",
+        year=request.received_at.year,
+    )
+
+
 @transaction.atomic
 def request_set_public(
     *, request: InformationRequest, actor: Any, is_public: bool
@@ -1259,6 +1380,7 @@ def request_set_public(
     request.is_public = is_public
     request.save(update_fields=["is_public", "updated_at"])
     _event(request, Kind.PUBLISHED if is_public else Kind.UNPUBLISHED, actor=actor)
+    answer_index_refresh(request)
     return request
 
 

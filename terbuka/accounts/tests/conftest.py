@@ -6,19 +6,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from rules.permissions import add_perm, perm_exists, remove_perm
 from rules.rulesets import add_rule, remove_rule, rule_exists
 
 from terbuka.accounts.permissions import MFA_REQUIRED_RULE, OFFICER_IDENTITY_PERM
 
-
-@pytest.fixture(autouse=True)
-def _clear_cache() -> Iterator[None]:
-    """Rate-limit counters and used TOTP codes live in the cache: start every test clean."""
-    cache.clear()
-    yield
-    cache.clear()
+# Rate-limit counters and used TOTP codes live in the cache: the root conftest's autouse
+# `_empty_cache` starts every test clean.
 
 
 def _has_active_membership(user: Any) -> bool:

@@ -32,7 +32,12 @@ def only_test_jobs(monkeypatch: pytest.MonkeyPatch) -> list[dt.date]:
 
 
 def test_apps_register_their_jobs_in_app_order() -> None:
-    assert [name for name, _job in daily.daily_jobs()] == ["calendar", "requests", "objections"]
+    assert [name for name, _job in daily.daily_jobs()] == [
+        "calendar",
+        "registry",
+        "requests",
+        "objections",
+    ]
 
 
 def test_the_command_prints_one_line_per_job_with_counts(only_test_jobs: list[dt.date]) -> None:

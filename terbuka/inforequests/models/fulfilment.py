@@ -17,6 +17,19 @@ class ResponseDocument(models.Model):
     title = models.CharField(_("judul"), max_length=200)
     release_cleared = models.BooleanField(_("lolos pemeriksaan rilis"), default=False)
     release_report = models.JSONField(_("hasil pemeriksaan rilis"), default=dict, blank=True)
+    # The safety scan of the stored bytes (issue 5); null only for files stored before it.
+    scan = models.ForeignKey(
+        "safety.Scan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pemeriksaan berkas"),
+    )
+    # Extracted text, indexed for search once the request is in the public archive.
+    text = models.TextField(_("teks hasil ekstraksi"), blank=True)
+    withdrawn_at = models.DateTimeField(_("waktu ditarik"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("alasan penarikan"), blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -159,6 +159,11 @@ class RequestEvent(models.Model):
         NOTICE_ISSUED = "notice_issued", _("Pemberitahuan tertulis diterbitkan")
         PAYMENT_RECORDED = "payment_recorded", _("Pembayaran dicatat")
         DOCUMENT_ATTACHED = "document_attached", _("Dokumen jawaban dilampirkan")
+        DOCUMENT_FINDING_OVERRIDDEN = (
+            "document_override",
+            _("Temuan pemeriksaan dokumen dikesampingkan"),
+        )
+        DOCUMENT_WITHDRAWN = "document_withdrawn", _("Dokumen jawaban ditarik")
         FULFILLED = "fulfilled", _("Informasi diberikan")
         CLOSED = "closed", _("Permohonan ditutup")
         WITHDRAWN = "withdrawn", _("Permohonan dicabut")

@@ -92,7 +92,11 @@ def _detail_context(
         "objection_clock": _clock_view(inputs.get("objection")),
         "notice": getattr(req, "notice", None),
         "routings": routings,
-        "documents": list(req.documents.order_by("uploaded_at", "pk")),
+        "documents": list(
+            req.documents.select_related("scan")
+            .prefetch_related("scan__findings")
+            .order_by("uploaded_at", "pk")
+        ),
         "payments": list(req.payments.order_by("paid_at", "pk")),
         "deliveries": list(req.deliveries.order_by("delivered_at", "pk")),
         "events": list(selectors.request_timeline(req, include_internal=True)),
@@ -101,6 +105,7 @@ def _detail_context(
         "reveal_fields": _reveal_fields(req),
         "panels": _panels(request, req, bound or {}),
         "can_handle": permissions.can_handle_request(request.user, req),
+        "can_clear_release": permissions.can_clear_release(request.user, req),
     }
 
 

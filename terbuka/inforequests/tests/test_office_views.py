@@ -22,6 +22,7 @@ from terbuka.inforequests.office import actions as office_actions
 from terbuka.inforequests.office import inbox as office_inbox
 from terbuka.inforequests.states import Status
 from terbuka.inforequests.tests.factories import RequestEventFactory, RequestSettingsFactory
+from terbuka.inforequests.tests.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -371,7 +372,7 @@ def test_issue_notice_fulfil_and_close(utama: Client, req: InformationRequest) -
     _assert_done(response, req, Status.NOTICE_ISSUED, Kind.NOTICE_ISSUED)
     html = utama.get(_url("detail", req)).content.decode()
     assert reverse("inforequests:notice-pdf", kwargs={"pk": req.pk}) in html
-    upload = SimpleUploadedFile("dpa.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    upload = SimpleUploadedFile("dpa.pdf", pdf_bytes(), content_type="application/pdf")
     token = str(uuid.uuid4())
     data = {"form_token": token, "title": "DPA 2025", "upload": upload}
     assert _post(utama, "attach-document", req, data).status_code == 303
@@ -538,3 +539,31 @@ def test_record_attaches_the_ktp_scan(desk_officer: Any, body: Any) -> None:
     response = _login(desk_officer).post(reverse("office:record"), data)
     assert response.status_code == 303
     assert InformationRequest.objects.get().requester_identity.has_ktp_scan
+
+
+def test_blocked_answer_document_override_and_withdraw(
+    utama: Client, req: InformationRequest, unit_officer: Any
+) -> None:
+    from terbuka.inforequests.tests.files import NIK_CSV
+
+    _post(utama, "issue-notice", req, NOTICE_GRANT)
+    upload = SimpleUploadedFile("lampiran.csv", NIK_CSV, content_type="text/csv")
+    data = {"form_token": str(uuid.uuid4()), "title": "Lampiran", "upload": upload}
+    assert _post(utama, "attach-document", req, data).status_code == 303
+    document = ResponseDocument.objects.get(request=req)
+    assert not document.release_cleared
+    page = utama.get(_url("detail", req)).content.decode()
+    assert "3673015507850001" not in page
+    assert "3673" in page  # the masked sample only
+    assert document.scan is not None
+    finding = document.scan.findings.get(kind="nik")
+    override = reverse("office:document-override", kwargs={"pk": req.pk, "doc_pk": document.pk})
+    response = utama.post(override, {"finding": finding.pk, "reason": "Data pemohon sendiri."})
+    assert response.status_code == 303
+    document.refresh_from_db()
+    assert document.release_cleared
+    withdraw = reverse("office:document-withdraw", kwargs={"pk": req.pk, "doc_pk": document.pk})
+    assert utama.post(withdraw, {"reason": "Diganti versi bersih."}).status_code == 303
+    document.refresh_from_db()
+    assert document.withdrawn_at is not None
+    assert not document.release_cleared

@@ -13,7 +13,7 @@ from django.utils import timezone
 from terbuka.accounts.tests.factories import RequesterIdentityFactory, UserFactory
 from terbuka.bodies.tests.factories import PublicBodyFactory, UnitFactory
 from terbuka.core.exceptions import InvalidTransition, PermissionDenied, ValidationError
-from terbuka.inforequests import notifications, release, services
+from terbuka.inforequests import notifications, services
 from terbuka.inforequests.models import (
     IdempotencyKey,
     InformationRequest,
@@ -22,6 +22,7 @@ from terbuka.inforequests.models import (
     RequestSettings,
 )
 from terbuka.inforequests.tests.factories import RequestSettingsFactory, identity_data
+from terbuka.inforequests.tests.files import NIK_CSV, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -507,29 +508,90 @@ def _grant(request: InformationRequest, actor: Any) -> None:
     )
 
 
-def test_documents_pass_the_release_check(
-    submit: Any, ppid_utama: Any, monkeypatch: pytest.MonkeyPatch
+def test_answer_documents_pass_the_safety_scan(
+    submit: Any, ppid_utama: Any, unit_officer: Any
 ) -> None:
     request = submit()
     _grant(request, ppid_utama)
     document = services.request_attach_document(
         request=request,
         actor=ppid_utama,
-        upload=ContentFile(b"%PDF-1.4", name="dpa.pdf"),
+        upload=ContentFile(pdf_bytes(), name="dpa.pdf"),
         title="DPA",
     )
     assert document.release_cleared
     assert document.release_report["cleared"] is True
-    monkeypatch.setattr(
-        release, "release_check", lambda doc: release.ReleaseResult(False, [{"nik": 1}])
-    )
+    assert document.scan is not None
     blocked = services.request_attach_document(
-        request=request, actor=ppid_utama, upload=ContentFile(b"x", name="b.xlsx"), title="Lampiran"
+        request=request,
+        actor=ppid_utama,
+        upload=ContentFile(NIK_CSV, name="lampiran.csv"),
+        title="Lampiran",
     )
     assert not blocked.release_cleared
+    kinds = {f["kind"] for f in blocked.release_report["findings"]}
+    assert "nik" in kinds
+    assert "3673015507850001" not in str(blocked.release_report)
     with pytest.raises(ValidationError) as excinfo:
         services.request_fulfil(request=request, actor=ppid_utama)
     assert excinfo.value.code == "release_blocked"
+    assert blocked.scan is not None
+    finding = blocked.scan.findings.get(kind="nik")
+    with pytest.raises(ValidationError):
+        services.request_document_override(
+            document=blocked, finding_id=finding.pk, actor=ppid_utama, reason=""
+        )
+    services.request_document_override(
+        document=blocked,
+        finding_id=finding.pk,
+        actor=ppid_utama,
+        reason="NIK milik pemohon sendiri, diminta oleh pemohon.",
+    )
+    blocked.refresh_from_db()
+    assert blocked.release_cleared
+    assert request.events.filter(kind="document_override").exists()
+    services.request_fulfil(request=request, actor=ppid_utama)
+
+
+def test_only_the_ppid_utama_overrides_and_withdrawal_unblocks(
+    submit: Any, ppid_utama: Any, unit: Any, unit_officer: Any
+) -> None:
+    request = submit(unit=unit)
+    _grant(request, ppid_utama)
+    blocked = services.request_attach_document(
+        request=request,
+        actor=unit_officer,
+        upload=ContentFile(NIK_CSV, name="lampiran.csv"),
+        title="Lampiran",
+    )
+    assert blocked.scan is not None
+    finding = blocked.scan.findings.get(kind="nik")
+    # The unit that attached the file does not clear it for release itself.
+    with pytest.raises(PermissionDenied):
+        services.request_document_override(
+            document=blocked, finding_id=finding.pk, actor=unit_officer, reason="Saya yakin aman."
+        )
+    with pytest.raises(ValidationError):
+        services.request_document_withdraw(document=blocked, actor=ppid_utama, reason=" ")
+    services.request_document_withdraw(
+        document=blocked, actor=ppid_utama, reason="Diganti berkas yang sudah dibersihkan."
+    )
+    with pytest.raises(InvalidTransition):
+        services.request_document_withdraw(document=blocked, actor=ppid_utama, reason="Lagi.")
+    services.request_fulfil(request=request, actor=ppid_utama)
+
+
+def test_refused_file_type_is_not_stored(submit: Any, ppid_utama: Any) -> None:
+    request = submit()
+    _grant(request, ppid_utama)
+    with pytest.raises(ValidationError):
+        services.request_attach_document(
+            request=request,
+            actor=ppid_utama,
+            upload=ContentFile(b"MZ\x90\x00binary", name="jawaban.pdf"),
+            title="Jawaban",
+        )
+    assert not request.documents.exists()
 
 
 def test_refused_request_cannot_be_fulfilled(submit: Any, ppid_utama: Any) -> None:

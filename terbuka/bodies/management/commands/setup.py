@@ -44,6 +44,7 @@ class Command(BaseCommand):
             # Named, not imported: the bodies app does not depend on the request app.
             call_command("loaddemo_requests", stdout=self.stdout, verbosity=verbosity)
             call_command("loaddemo_objections", stdout=self.stdout, verbosity=verbosity)
+            call_command("loaddemo_dip", stdout=self.stdout, verbosity=verbosity)
         if settings.TERBUKA_STAFF_MFA_REQUIRED:
             self.stdout.write(
                 self.style.WARNING(
