@@ -672,12 +672,12 @@ def entry_public_url(entry: InformationEntry) -> str:
 
 
 def _entry_text(entry: InformationEntry) -> str:
-    parts = [
-        entry.summary,
-        " ".join(entry.tags),
-        entry.holder_official,
-        entry.get_legal_category_display(),
-    ]
+    from django.utils import translation
+
+    # The index is Indonesian (Sastrawi stems it), whatever language the officer works in.
+    with translation.override("id"):
+        category = str(entry.get_legal_category_display())
+    parts = [entry.summary, " ".join(entry.tags), entry.holder_official, category]
     return "\n".join(str(p) for p in parts if p)
 
 

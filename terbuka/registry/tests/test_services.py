@@ -617,3 +617,14 @@ def test_review_due_after_the_period_and_renewal(body: Any, unit: Any, ppid_utam
     )
     old.refresh_from_db()
     assert (old.status, old.renewed_by_id) == (CS.REVIEWED, new.pk)
+
+
+def test_index_text_is_indonesian_whatever_the_officer_language(
+    entry: InformationEntry, unit_officer: Any
+) -> None:
+    from django.utils import translation
+
+    with translation.override("en"):
+        services.entry_publish(entry=entry, actor=unit_officer)
+    row = SearchEntry.objects.get(kind="entry", object_id=entry.pk)
+    assert "laporan keuangan" in row.text
