@@ -534,6 +534,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-search", action="store_true", help="skip the search figures")
     parser.add_argument("--no-safety", action="store_true", help="skip the safety-scan figures")
+    parser.add_argument("--no-budget", action="store_true", help="skip the budget figures")
     parser.add_argument(
         "--search-documents",
         type=int,
@@ -554,6 +555,7 @@ def main(argv: list[str] | None = None) -> int:
             requests=not args.no_requests,
             search=not args.no_search,
             safety=not args.no_safety,
+            budget=not args.no_budget,
             search_documents=args.search_documents,
         )
     finally:
@@ -574,6 +576,7 @@ def run(
     requests: bool = True,
     search: bool = True,
     safety: bool = True,
+    budget: bool = True,
     search_documents: int | None = None,
 ) -> int:
     """Measure every figure, print the table and return the number of failed figures."""
@@ -628,6 +631,10 @@ def run(
         from bench.safety import bench_safety
 
         figures += [_from_dict(row) for row in bench_safety(quick=quick)]
+    if budget:
+        from bench.budget import bench_budget
+
+        figures += [_from_dict(row) for row in bench_budget(quick=quick)]
     if search:
         from bench.search import bench_search
 

@@ -13,6 +13,7 @@ from ninja.openapi.docs import Swagger
 
 from terbuka.accounts.api import router as accounts_router
 from terbuka.bodies.api import router as bodies_router
+from terbuka.budget.api import router as budget_router
 from terbuka.calendars.api import router as calendars_router
 from terbuka.core.exceptions import DomainError
 from terbuka.inforequests.api import router as requests_router
@@ -116,6 +117,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/auth", accounts_router)
 api.add_router("/bodies", bodies_router)
+api.add_router("/budget", budget_router)
 api.add_router("/calendar", calendars_router)
 api.add_router("/requests", requests_router)
 # Objections live under /requests/{id}/objections and /objections: full paths in the router.

@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("permohonan/", include("terbuka.inforequests.urls")),
     path("keberatan/", include("terbuka.objections.urls")),
     path("cari/", include("terbuka.search.urls")),
+    path("anggaran/", include("terbuka.budget.urls")),
     path("informasi/", include("terbuka.registry.urls")),
     path("", include("terbuka.portal.urls")),
 ]

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "terbuka.safety",
     "terbuka.search",
     "terbuka.registry",
+    "terbuka.budget",
     "terbuka.inforequests",
     "terbuka.objections",
 ]

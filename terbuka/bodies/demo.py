@@ -354,3 +354,23 @@ def add_scale_units(
         )
     )
     return made
+
+
+def demo_body_and_ppid_utama(slug: str = "kota-serang") -> tuple[PublicBody, User]:
+    """The demo body and its PPID Utama, for the commands that load more demo data.
+
+    Raises `CommandError` with the step to run first when either is missing.
+    """
+    from django.core.management.base import CommandError
+
+    body = PublicBody.objects.filter(slug=slug).first()
+    if body is None:
+        raise CommandError("Load the demo first: terbuka loaddemo")
+    officer = User.objects.filter(
+        memberships__unit__body=body,
+        memberships__role=Membership.Role.PPID_UTAMA,
+        memberships__is_active=True,
+    ).first()
+    if officer is None:
+        raise CommandError("The demo body needs its PPID Utama account.")
+    return body, officer

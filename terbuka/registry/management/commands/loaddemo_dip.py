@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from terbuka.accounts.models import User
-from terbuka.bodies.models import Membership, PublicBody
+from terbuka.bodies.demo import demo_body_and_ppid_utama
 from terbuka.registry.demo import load_demo_dip
 
 DEMO_BODY = "kota-serang"
@@ -21,16 +20,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        body = PublicBody.objects.filter(slug=DEMO_BODY).first()
-        if body is None:
-            raise CommandError("Load the demo first: terbuka loaddemo")
-        officer = User.objects.filter(
-            memberships__unit__body=body,
-            memberships__role=Membership.Role.PPID_UTAMA,
-            memberships__is_active=True,
-        ).first()
-        if officer is None:
-            raise CommandError("The demo body needs its PPID Utama account.")
+        body, officer = demo_body_and_ppid_utama(DEMO_BODY)
         created = load_demo_dip(body, officer=officer)
         if created:
             self.stdout.write(self.style.SUCCESS(f"Created {created} demo DIP entries."))

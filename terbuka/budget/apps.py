@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BudgetConfig(AppConfig):
+    name = "terbuka.budget"
+    label = "budget"
+    verbose_name = _("Transparansi anggaran")
