@@ -43,6 +43,7 @@ from terbuka.registry.models import (
     InformationEntry,
 )
 from terbuka.registry.states import ConsequenceStatus, EntryStatus
+from terbuka.registry.views import version_file_response
 from terbuka.safety.models import Finding
 from terbuka.safety.selectors import scan_findings
 
@@ -142,17 +143,26 @@ def _entry_values(data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _chosen_body(request: HttpRequest, **context: Any) -> PublicBody | HttpResponse:
+    """The body named by `?badan=` (or the user's only one), else the page to pick one."""
+    bodies = _bodies(request.user)
+    slug = request.GET.get("badan") or (bodies[0].slug if len(bodies) == 1 else "")
+    body = next((b for b in bodies if b.slug == slug), None)
+    if body is not None:
+        return body
+    if not bodies:
+        raise DjangoPermissionDenied(_("Anda tidak mengelola DIP badan publik mana pun."))
+    context["bodies"] = bodies
+    return no_store(render(request, "registry/office/pick_body.html", context))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_new(request: HttpRequest) -> HttpResponse:
     require_office_access(request.user)
-    bodies = _bodies(request.user)
-    slug = request.GET.get("badan") or (bodies[0].slug if len(bodies) == 1 else "")
-    body = next((b for b in bodies if b.slug == slug), None)
-    if body is None:
-        if not bodies:
-            raise DjangoPermissionDenied(_("Anda tidak mengelola DIP badan publik mana pun."))
-        return no_store(render(request, "registry/office/pick_body.html", {"bodies": bodies}))
+    body = _chosen_body(request)
+    if isinstance(body, HttpResponse):
+        return body
     units = selectors.units_for_new_entry(request.user, body).order_by("path")
     if not units.exists():
         raise DjangoPermissionDenied(_("Anda tidak berwenang menambah entri DIP."))
@@ -444,14 +454,7 @@ def version_download(request: HttpRequest, pk: int) -> FileResponse:
         pk=pk,
         document__entry__in=selectors.entry_office_visible_to(request.user),
     )
-    response = FileResponse(
-        version.file.open("rb"),
-        as_attachment=True,
-        filename=version.original_name,
-        content_type=version.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response = version_file_response(version)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -555,15 +558,9 @@ def _test_values(data: dict[str, Any], body: PublicBody) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def test_new(request: HttpRequest) -> HttpResponse:
     require_office_access(request.user)
-    bodies = _bodies(request.user)
-    slug = request.GET.get("badan") or (bodies[0].slug if len(bodies) == 1 else "")
-    body = next((b for b in bodies if b.slug == slug), None)
-    if body is None:
-        if not bodies:
-            raise DjangoPermissionDenied(_("Anda tidak mengelola DIP badan publik mana pun."))
-        return no_store(
-            render(request, "registry/office/pick_body.html", {"bodies": bodies, "for_test": True})
-        )
+    body = _chosen_body(request, for_test=True)
+    if isinstance(body, HttpResponse):
+        return body
     units = selectors.units_for_new_entry(request.user, body).order_by("path")
     if not units.exists():
         raise DjangoPermissionDenied(_("Anda tidak berwenang membuat uji konsekuensi."))

@@ -15,7 +15,7 @@ from terbuka.bodies.selectors import body_get_by_slug, paginate_keyset
 from terbuka.core.exceptions import NotFound
 from terbuka.registry import selectors, transfer
 from terbuka.registry.forms import PublicFilterForm
-from terbuka.registry.models import InfoClass, InformationEntry
+from terbuka.registry.models import DocumentVersion, InfoClass
 
 PAGE_SIZE = 50
 # Content types a browser may show inline without risk; everything else is an attachment.
@@ -104,6 +104,13 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     except NotFound as exc:
         raise Http404(exc.message) from exc
     inline = version.content_type in INLINE_TYPES and request.GET.get("lihat") == "1"
+    response = version_file_response(version, inline=inline)
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def version_file_response(version: DocumentVersion, *, inline: bool = False) -> FileResponse:
+    """A stored version as a download that a browser never runs or renders as the site."""
     response = FileResponse(
         version.file.open("rb"),
         as_attachment=not inline,
@@ -113,7 +120,6 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
-    response["Cache-Control"] = "public, max-age=300"
     return response
 
 
@@ -130,9 +136,3 @@ def public_export(request: HttpRequest, body_slug: str, fmt: str) -> HttpRespons
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="dip-{slugify(body.slug)}.{fmt}"'
     return response
-
-
-def entry_url(entry: InformationEntry) -> str:
-    from django.urls import reverse
-
-    return reverse("registry:entry", kwargs={"body_slug": entry.body.slug, "number": entry.number})
