@@ -9,6 +9,7 @@ history.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
@@ -194,15 +195,138 @@ class BudgetLine(models.Model):
         return f"{self.code} {self.description[:60]}"
 
 
+class DocumentState(StrEnum):
+    PUBLISHED = "published"  # released in the DIP: the public downloads it
+    HELD = "held"  # the current file has an open blocking safety finding
+    UNPUBLISHED = "unpublished"  # clear, but its DIP entry is not published
+    WITHDRAWN = "withdrawn"  # taken off by an officer
+
+
+DOCUMENT_STATE_LABELS: dict[str, Any] = {
+    DocumentState.PUBLISHED: _("Terbit"),
+    DocumentState.HELD: _("Tertahan pemeriksaan berkas"),
+    DocumentState.UNPUBLISHED: _("Belum terbit"),
+    DocumentState.WITHDRAWN: _("Ditarik"),
+}
+
+
+class BpkOpinion(models.TextChoices):
+    # UU 15/2004 Pasal 16(1): the four opinions the BPK gives on a financial statement.
+    WTP = "wtp", _("Wajar Tanpa Pengecualian (WTP)")
+    WDP = "wdp", _("Wajar Dengan Pengecualian (WDP)")
+    TW = "tw", _("Tidak Wajar (TW)")
+    TMP = "tmp", _("Tidak Menyatakan Pendapat (TMP)")
+
+
+class BudgetDocument(models.Model):
+    """A budget document of a unit for a year and kind, released as a file through the DIP.
+
+    The file itself lives in the DIP (`registry.Document` with its versions and safety scans) on
+    a periodic entry of the unit for the document's family (UU 14/2008 Pasal 9(2) huruf c); a
+    new file for the same body, unit, year and kind becomes a new version of the same document,
+    so the history is the document's versions. `budget_import` names the numbers read from the
+    same file, when the officer imported them.
+    """
+
+    body = models.ForeignKey(
+        "bodies.PublicBody",
+        on_delete=models.PROTECT,
+        related_name="budget_documents",
+        verbose_name=_("badan publik"),
+    )
+    unit = models.ForeignKey(
+        "bodies.Unit",
+        on_delete=models.PROTECT,
+        related_name="budget_documents",
+        verbose_name=_("unit"),
+    )
+    year = models.PositiveSmallIntegerField(_("tahun anggaran"))
+    kind = models.CharField(_("jenis dokumen"), max_length=20, choices=BudgetKind.choices)
+    title = models.CharField(_("judul dokumen"), max_length=300)
+    bpk_opinion = models.CharField(
+        _("opini BPK"), max_length=10, choices=BpkOpinion.choices, blank=True
+    )
+    entry = models.ForeignKey(
+        "registry.InformationEntry",
+        on_delete=models.PROTECT,
+        related_name="budget_documents",
+        verbose_name=_("entri DIP"),
+    )
+    document = models.ForeignKey(
+        "registry.Document",
+        on_delete=models.PROTECT,
+        related_name="budget_documents",
+        verbose_name=_("dokumen DIP"),
+    )
+    budget_import = models.ForeignKey(
+        BudgetImport,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("impor angka dari berkas ini"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("waktu unggah pertama"))
+    updated_at = models.DateTimeField(_("waktu unggah terakhir"))
+
+    class Meta:
+        verbose_name = _("dokumen anggaran")
+        verbose_name_plural = _("dokumen anggaran")
+        ordering = ("-year", "kind", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("body", "unit", "year", "kind"), name="budget_document_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=[k.value for k in BudgetKind]),
+                name="budget_document_kind_valid",
+            ),
+            # Only an audited statement carries the BPK's opinion, and it always does.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="audited", bpk_opinion__in=[o.value for o in BpkOpinion])
+                    | (~models.Q(kind="audited") & models.Q(bpk_opinion=""))
+                ),
+                name="budget_document_opinion_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=("body", "year", "kind"), name="budget_document_public"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class BudgetEvent(models.Model):
-    """An immutable row of an import's history."""
+    """An immutable row of the history of an import or a budget document."""
 
     class Kind(models.TextChoices):
         IMPORTED = "imported", _("Anggaran diimpor")
         SUPERSEDED = "superseded", _("Diganti impor baru")
+        DOCUMENT_ADDED = "document_added", _("Dokumen anggaran diunggah")
+        DOCUMENT_REPLACED = "document_replaced", _("Dokumen anggaran diganti berkas baru")
+        DOCUMENT_RELEASED = "document_released", _("Dokumen anggaran terbit di DIP")
+        DOCUMENT_WITHDRAWN = "document_withdrawn", _("Dokumen anggaran ditarik")
 
     budget_import = models.ForeignKey(
-        BudgetImport, on_delete=models.CASCADE, related_name="events", verbose_name=_("impor")
+        BudgetImport,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("impor"),
+    )
+    budget_document = models.ForeignKey(
+        BudgetDocument,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("dokumen anggaran"),
     )
     kind = models.CharField(_("jenis"), max_length=30, choices=Kind.choices)
     actor = models.ForeignKey(
@@ -218,6 +342,16 @@ class BudgetEvent(models.Model):
         ordering = ("occurred_at", "id")
         indexes = [
             models.Index(fields=("budget_import", "occurred_at"), name="budget_event_time"),
+            models.Index(
+                fields=("budget_document", "occurred_at"), name="budget_event_document_time"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(budget_import__isnull=False)
+                | models.Q(budget_document__isnull=False),
+                name="budget_event_has_subject",
+            )
         ]
 
     def __str__(self) -> str:
@@ -237,6 +371,9 @@ class BudgetIdempotencyKey(models.Model):
     payload_hash = models.CharField(_("hash isi"), max_length=64)
     budget_import = models.ForeignKey(
         BudgetImport, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    budget_document = models.ForeignKey(
+        BudgetDocument, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from terbuka.bodies.models import PublicBody, Unit
 from terbuka.bodies.selectors import UserLike
-from terbuka.budget.models import BudgetImport
-from terbuka.budget.selectors import import_editable_by, units_for_budget_import
+from terbuka.budget.models import BudgetDocument, BudgetImport
+from terbuka.budget.selectors import (
+    documents_office,
+    import_editable_by,
+    units_for_budget_import,
+)
 
 
 def can_import_budget(user: UserLike, body: PublicBody, unit: Unit) -> bool:
@@ -22,3 +26,8 @@ def can_import_budget(user: UserLike, body: PublicBody, unit: Unit) -> bool:
 def can_view_import_office(user: UserLike, budget_import: BudgetImport) -> bool:
     """Who sees an import's original file, its scan findings and its history."""
     return import_editable_by(user).filter(pk=budget_import.pk).exists()
+
+
+def can_manage_document(user: UserLike, budget_document: BudgetDocument) -> bool:
+    """Who replaces, releases and withdraws a budget document and sees its findings."""
+    return documents_office(user).filter(pk=budget_document.pk).exists()
