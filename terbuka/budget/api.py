@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -22,11 +23,11 @@ from terbuka.accounts.auth import TokenAuth
 from terbuka.accounts.schemas import ErrorOut
 from terbuka.bodies import selectors as body_selectors
 from terbuka.bodies.models import PublicBody, Unit
-from terbuka.budget import imports, selectors, services
+from terbuka.budget import documents, imports, selectors, services
 from terbuka.budget.amounts import rupiah_int
 from terbuka.budget.codes import CodeError, normalise_code
 from terbuka.budget.imports import ImportFailed
-from terbuka.budget.models import BudgetImport, BudgetKind
+from terbuka.budget.models import BudgetDocument, BudgetImport, BudgetKind
 from terbuka.core.exceptions import NotFound, ValidationError
 from terbuka.safety.selectors import scan_open_blocking
 
@@ -285,6 +286,166 @@ def line_list(request: HttpRequest, filters: Query[LineFilters]) -> dict[str, An
         "totals": _totals_out(page.totals),
         "results": [_line_out(row) for row in page.rows],
         "next_cursor": page.next_cursor,
+    }
+
+
+# --- Documents -------------------------------------------------------------------------------
+
+
+class DocumentOut(Schema):
+    id: int
+    body: str
+    unit: str
+    year: int
+    kind: str
+    title: str
+    bpk_opinion: str
+    state: str
+    file_name: str | None
+    file_size: int | None
+    download_url: str | None
+    dip_entry_url: str
+    blocking_findings: int
+
+
+class DocumentsOut(Schema):
+    results: list[DocumentOut]
+    next_cursor: str | None
+
+
+class DocumentFilters(Schema):
+    body: str
+    year: int | None = None
+    unit: str = ""
+    kind: str = ""
+    cursor: str | None = None
+    limit: int = Field(100, ge=1, le=selectors.MAX_PAGE_SIZE)
+
+
+def _document_out(
+    request: HttpRequest, budget_document: BudgetDocument, *, state: str, findings: int
+) -> dict[str, Any]:
+    current = budget_document.document.current
+    released = state == documents.DocumentState.PUBLISHED and current is not None
+    return {
+        "id": budget_document.pk,
+        "body": budget_document.body.slug,
+        "unit": budget_document.unit.slug,
+        "year": budget_document.year,
+        "kind": budget_document.kind,
+        "title": budget_document.title,
+        "bpk_opinion": budget_document.bpk_opinion,
+        "state": state,
+        "file_name": current.original_name if current is not None else None,
+        "file_size": current.size if current is not None else None,
+        "download_url": (
+            request.build_absolute_uri(reverse("registry:download", kwargs={"pk": current.pk}))
+            if released and current is not None
+            else None
+        ),
+        "dip_entry_url": request.build_absolute_uri(
+            reverse(
+                "registry:entry",
+                kwargs={
+                    "body_slug": budget_document.body.slug,
+                    "number": budget_document.entry.number,
+                },
+            )
+        ),
+        "blocking_findings": findings,
+    }
+
+
+@router.post(
+    "/documents",
+    response={201: DocumentOut, **ERRORS, 409: ErrorOut},
+    summary="Release a budget document",
+)
+def document_create(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    body: Form[str],
+    unit: Form[str],
+    year: Form[int],
+    kind: Form[str],
+    title: Form[str] = "",
+    bpk_opinion: Form[str] = "",
+    replace: Form[bool] = False,
+) -> Any:
+    """Store a budget document (PDF, XLSX, CSV, DOCX ...) and release it through the DIP.
+
+    The file is scanned; with a blocking finding it is kept `held` (`blocking_findings` > 0)
+    until a clean file is sent with `replace` or the PPID Utama overrides the finding. Once
+    clear it is published as periodic information on the unit's DIP entry for its kind. 409
+    `document_exists` unless `replace`; `bpk_opinion` (wtp, wdp, tw, tmp) is required for
+    `audited`. `Idempotency-Key`: the same key and file give the same document.
+    """
+    user = request.auth  # type: ignore[attr-defined]
+    key = request.headers.get("Idempotency-Key", "").strip() or None
+    if key is not None and len(key) > MAX_KEY_LENGTH:
+        raise _refuse("Idempotency-Key", _("Kunci idempotensi terlalu panjang."))
+    the_body, the_unit = _body_and_unit(body, unit)
+    budget_document = documents.document_upload(
+        actor=user,
+        body=the_body,
+        unit=the_unit,
+        year=year,
+        kind=kind,
+        data=file.read(),
+        filename=file.name or "dokumen",
+        title=title,
+        bpk_opinion=bpk_opinion,
+        replace=replace,
+        idempotency_key=key,
+    )
+    return Status(
+        201,
+        _document_out(
+            request,
+            budget_document,
+            state=selectors.document_state(budget_document),
+            findings=len(selectors.document_open_findings(budget_document)),
+        ),
+    )
+
+
+@router.get(
+    "/documents",
+    response={200: DocumentsOut, **ERRORS},
+    auth=None,
+    summary="Released budget documents",
+)
+def document_list(request: HttpRequest, filters: Query[DocumentFilters]) -> dict[str, Any]:
+    """The released budget documents of a body, newest first, with their download links."""
+    body = body_selectors.body_get_by_slug(filters.body)
+    unit = None
+    if filters.unit:
+        unit = body_selectors.unit_find_in_body(body, filters.unit)
+        if unit is None:
+            raise _refuse("unit", _("Unit tidak ditemukan pada badan publik ini."))
+    if filters.kind and filters.kind not in BudgetKind.values:
+        raise _refuse("kind", _("Jenis dokumen anggaran tidak dikenal."))
+    after = None
+    if filters.cursor:
+        if not filters.cursor.isdigit() or len(filters.cursor) > 12:
+            raise _refuse("cursor", _("Kursor halaman tidak valid."))
+        after = int(filters.cursor)
+    rows = selectors.documents_public_page(
+        body,
+        year=filters.year,
+        unit=unit,
+        kind=filters.kind or None,
+        after=after,
+        limit=filters.limit + 1,
+    )
+    more = len(rows) > filters.limit
+    rows = rows[: filters.limit]
+    return {
+        "results": [
+            _document_out(request, row, state=documents.DocumentState.PUBLISHED, findings=0)
+            for row in rows
+        ],
+        "next_cursor": str(rows[-1].pk) if more and rows else None,
     }
 
 

@@ -34,15 +34,17 @@ from terbuka.budget.models import (
     BudgetIdempotencyKey,
     BudgetImport,
     BudgetKind,
-    DocumentState,
+)
+from terbuka.budget.models import (
+    DocumentState as DocumentState,
 )
 from terbuka.budget.services import (
-    _check_kind,
-    _check_year,
-    _digest,
-    _safe_name,
     budget_import,
+    check_kind,
+    check_year,
     import_summary,
+    payload_digest,
+    safe_name,
 )
 from terbuka.core.exceptions import Conflict, InvalidTransition
 from terbuka.core.service_helpers import actor_or_none, claim_key, field_error, require
@@ -307,8 +309,8 @@ def document_upload(
     unit uploads a clean file or the PPID Utama overrides the finding in the DIP office.
     """
     require(permissions.can_import_budget(actor, body, unit))
-    _check_year(year)
-    _check_kind(kind)
+    check_year(year)
+    check_kind(kind)
     opinion = _check_opinion(kind, bpk_opinion)
     text = _title(title, kind, year, unit)
     note = (note or "").strip()
@@ -321,9 +323,9 @@ def document_upload(
         or budget_import.kind != kind
     ):
         raise ValueError("The import belongs to another body, unit, year or kind.")
-    name = _safe_name(filename)
+    name = safe_name(filename)
     scope = f"budget_doc:{actor.pk}:{body.pk}"
-    digest = _digest(
+    digest = payload_digest(
         unit=unit.pk,
         year=year,
         kind=kind,
@@ -529,8 +531,8 @@ def upload(
             "publish_document",
             _("Pilih setidaknya satu: impor baris anggaran atau terbitkan dokumen."),
         )
-    _check_year(year)
-    _check_kind(kind)
+    check_year(year)
+    check_kind(kind)
     if publish_document:
         _check_opinion(kind, bpk_opinion)
     repeat = bool(idempotency_key) and (

@@ -67,7 +67,7 @@ def _event(
     )
 
 
-def _check_year(year: int) -> None:
+def check_year(year: int) -> None:
     last = timezone.localdate().year + YEARS_AHEAD
     if not FIRST_YEAR <= year <= last:
         field_error(
@@ -77,17 +77,17 @@ def _check_year(year: int) -> None:
         )
 
 
-def _check_kind(kind: str) -> None:
+def check_kind(kind: str) -> None:
     if kind not in BudgetKind.values:
         field_error("kind", _("Jenis dokumen anggaran tidak dikenal."))
 
 
-def _safe_name(filename: str) -> str:
+def safe_name(filename: str) -> str:
     name = PurePosixPath(PureWindowsPath(filename or "").name).name.strip()
     return name[:200] or "anggaran"
 
 
-def _digest(**values: Any) -> str:
+def payload_digest(**values: Any) -> str:
     encoded = json.dumps(values, sort_keys=True, default=str).encode()
     return hashlib.sha256(encoded).hexdigest()
 
@@ -139,15 +139,15 @@ def budget_import(
     A repeated `idempotency_key` with the same file and choices returns the first import.
     """
     require(permissions.can_import_budget(actor, body, unit))
-    _check_year(year)
-    _check_kind(kind)
+    check_year(year)
+    check_kind(kind)
     columns = check_mapping(mapping)
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
         field_error("note", _("Catatan paling banyak %(n)d karakter.") % {"n": MAX_NOTE})
     sha256 = hashlib.sha256(data).hexdigest()
     scope = f"budget:{actor.pk}:{body.pk}"
-    digest = _digest(
+    digest = payload_digest(
         unit=unit.pk,
         year=year,
         kind=kind,
@@ -182,7 +182,7 @@ def budget_import(
         year=year,
         kind=kind,
         data=data,
-        filename=_safe_name(filename),
+        filename=safe_name(filename),
         sha256=sha256,
         table=table,
         replace=replace,

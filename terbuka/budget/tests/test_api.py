@@ -272,3 +272,106 @@ def test_templates_are_public_downloads(db: None) -> None:
     xlsx_response = client.get("/api/v1/budget/template.xlsx")
     assert xlsx_response.status_code == 200
     assert xlsx_response.content.startswith(b"PK")
+
+
+# --- Documents -------------------------------------------------------------------------------
+
+DOCUMENTS = "/api/v1/budget/documents"
+
+
+def _send_document(api: Api, content: bytes, name: str = "lra.pdf", **fields: Any) -> Any:
+    headers = {**api.headers, **fields.pop("headers", {})}
+    data = {
+        "file": SimpleUploadedFile(name, content),
+        "body": "kota-uji",
+        "unit": "dinkes",
+        "year": 2025,
+        "kind": "lra_yearly",
+        **fields,
+    }
+    return api.client.post(DOCUMENTS, data, headers=headers)
+
+
+def test_document_answers_201_released_with_links(unit: Any, unit_officer: Any) -> None:
+    from terbuka.safety.tests.corpus import pdf
+
+    api = Api(unit_officer)
+    response = _send_document(api, pdf(), headers={"Idempotency-Key": "doc-1"})
+    assert response.status_code == 201, response.content
+    out = response.json()
+    assert out["state"] == "published"
+    assert out["blocking_findings"] == 0
+    assert out["title"] == "LRA tahunan 2025 Dinas Kesehatan"
+    assert out["download_url"].startswith("http://testserver/informasi/unduh/")
+    assert out["dip_entry_url"].startswith("http://testserver/informasi/kota-uji/")
+    again = _send_document(api, pdf(), headers={"Idempotency-Key": "doc-1"})
+    assert again.status_code == 201
+    assert again.json()["id"] == out["id"]
+    conflict = _send_document(api, pdf())
+    assert conflict.status_code == 409
+    assert conflict.json()["error"]["code"] == "document_exists"
+    download = Client().get(out["download_url"].removeprefix("http://testserver"))
+    assert download.status_code == 200
+    listed = Client().get(DOCUMENTS, {"body": "kota-uji"}).json()
+    assert [d["id"] for d in listed["results"]] == [out["id"]]
+
+
+def test_held_document_has_no_download_and_is_not_listed(unit: Any, unit_officer: Any) -> None:
+    from terbuka.budget.tests.test_documents import _with_hidden_nik
+
+    api = Api(unit_officer)
+    response = _send_document(api, _with_hidden_nik(), name="lra.xlsx")
+    assert response.status_code == 201
+    out = response.json()
+    assert out["state"] == "held"
+    assert out["blocking_findings"] >= 1
+    assert out["download_url"] is None
+    assert Client().get(DOCUMENTS, {"body": "kota-uji"}).json()["results"] == []
+
+
+def test_document_refusals(unit: Any, unit_officer: Any, other_officer: Any) -> None:
+    from terbuka.safety.tests.corpus import pdf
+
+    api = Api(unit_officer)
+    missing = _send_document(api, pdf(), kind="audited")
+    assert missing.status_code == 422
+    assert "bpk_opinion" in missing.json()["error"]["details"]["fields"]
+    refused = _send_document(Api(other_officer), pdf())
+    assert refused.status_code == 403
+    anonymous = Client().post(DOCUMENTS, {"body": "kota-uji"})
+    assert anonymous.status_code == 401
+    bad_cursor = Client().get(DOCUMENTS, {"body": "kota-uji", "cursor": "x"})
+    assert bad_cursor.status_code == 422
+    bad_kind = Client().get(DOCUMENTS, {"body": "kota-uji", "kind": "x"})
+    assert bad_kind.status_code == 422
+
+
+def test_document_list_pages_and_query_count(
+    body: Any, unit: Any, unit_officer: Any, django_assert_max_num_queries: Any
+) -> None:
+    from terbuka.budget import documents
+    from terbuka.safety.tests.corpus import pdf
+
+    for year in range(2019, 2026):
+        documents.document_upload(
+            actor=unit_officer,
+            body=body,
+            unit=unit,
+            year=year,
+            kind="lra_yearly",
+            data=pdf(),
+            filename=f"lra-{year}.pdf",
+        )
+    client = Client()
+    with django_assert_max_num_queries(4):
+        first = client.get(DOCUMENTS, {"body": "kota-uji", "limit": 4}).json()
+    assert len(first["results"]) == 4
+    second = client.get(
+        DOCUMENTS, {"body": "kota-uji", "limit": 4, "cursor": first["next_cursor"]}
+    ).json()
+    assert len(second["results"]) == 3
+    assert second["next_cursor"] is None
+    years = [d["year"] for d in first["results"] + second["results"]]
+    assert sorted(years) == list(range(2019, 2026))
+    only = client.get(DOCUMENTS, {"body": "kota-uji", "year": 2020}).json()
+    assert [d["year"] for d in only["results"]] == [2020]
