@@ -1,6 +1,8 @@
 """Demo budgets for the Kota Serang demo: Dinas Kesehatan's yearly realisation report (LRA) for
-last year and this year, imported through the service from a CSV like local systems export,
-so the budget pages have a hierarchy to drill into and two years to compare. Invented figures.
+last year and this year, uploaded through the service from a CSV like local systems export (the
+numbers imported, the file released in the DIP), so the budget pages have a hierarchy to drill
+into and two years to compare; and last year's audited financial statement as a PDF with the
+BPK's opinion. Invented figures.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from django.utils import timezone
 
 from terbuka.accounts.models import User
 from terbuka.bodies.models import PublicBody, Unit
-from terbuka.budget import services
+from terbuka.budget import documents
 from terbuka.budget.models import BudgetImport
 
 # (code, description, allocation of the first year in Rupiah, share realised)
@@ -74,15 +76,39 @@ def budget_csv(growth: Decimal) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+AUDITED_HTML = """<!doctype html><html lang="id"><head><meta charset="utf-8">
+<title>Laporan Keuangan {year}</title></head><body style="font-family: sans-serif">
+<h1>Laporan Keuangan Dinas Kesehatan Tahun Anggaran {year}</h1>
+<p>Telah diperiksa Badan Pemeriksa Keuangan. Opini: Wajar Tanpa Pengecualian (WTP).</p>
+<h2>Ringkasan Laporan Realisasi Anggaran</h2>
+<p>Belanja Daerah: anggaran Rp{allocation}, realisasi Rp{realisation}.</p>
+<p>Dokumen contoh untuk demo Terbuka; angka rekaan.</p></body></html>"""
+
+
+def audited_pdf(year: int) -> bytes:
+    """A one-page audited statement summary, rendered like every PDF of the site."""
+    from weasyprint import HTML  # heavy import, kept out of module load
+
+    allocation = sum(Decimal(base) for _c, _n, base, _s in LINES)
+    realisation = sum(
+        (Decimal(base) * Decimal(share)).quantize(Decimal(1)) for _c, _n, base, share in LINES
+    )
+    html = AUDITED_HTML.format(
+        year=year, allocation=_rupiah(allocation), realisation=_rupiah(realisation)
+    )
+    return bytes(HTML(string=html).write_pdf())
+
+
 def load_demo_budget(body: PublicBody, *, officer: User) -> int:
-    """Import last year's and this year's LRA of Dinas Kesehatan; return how many imports."""
+    """Upload last year's and this year's LRA of Dinas Kesehatan (numbers and file) and last
+    year's audited statement; return how many uploads."""
     unit = Unit.objects.filter(body=body, slug="dinkes").first()
     if unit is None or BudgetImport.objects.filter(body=body).exists():
         return 0
     year = timezone.localdate().year
     with transaction.atomic():
         for offset, growth in ((1, Decimal("1.00")), (0, Decimal("1.07"))):
-            services.budget_import(
+            documents.upload(
                 actor=officer,
                 body=body,
                 unit=unit,
@@ -91,4 +117,14 @@ def load_demo_budget(body: PublicBody, *, officer: User) -> int:
                 data=budget_csv(growth),
                 filename=f"lra-dinkes-{year - offset}.csv",
             )
-    return 2
+        documents.document_upload(
+            actor=officer,
+            body=body,
+            unit=unit,
+            year=year - 1,
+            kind="audited",
+            bpk_opinion="wtp",
+            data=audited_pdf(year - 1),
+            filename=f"laporan-keuangan-audited-dinkes-{year - 1}.pdf",
+        )
+    return 3

@@ -14,8 +14,9 @@ DEMO_BODY = "kota-serang"
 
 class Command(BaseCommand):
     help = (
-        "Import the demo budgets (after `loaddemo`): Dinas Kesehatan's yearly realisation "
-        "report for last year and this year. Does nothing when the body has budgets."
+        "Upload the demo budgets (after `loaddemo`): Dinas Kesehatan's yearly realisation "
+        "report for last year and this year and last year's audited statement. Does nothing "
+        "when the body has budgets."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
