@@ -89,9 +89,10 @@ def audited_pdf(year: int) -> bytes:
     """A one-page audited statement summary, rendered like every PDF of the site."""
     from weasyprint import HTML  # heavy import, kept out of module load
 
-    allocation = sum(Decimal(base) for _c, _n, base, _s in LINES)
+    allocation = sum((Decimal(base) for _c, _n, base, _s in LINES), Decimal(0))
     realisation = sum(
-        (Decimal(base) * Decimal(share)).quantize(Decimal(1)) for _c, _n, base, share in LINES
+        ((Decimal(base) * Decimal(share)).quantize(Decimal(1)) for _c, _n, base, share in LINES),
+        Decimal(0),
     )
     html = AUDITED_HTML.format(
         year=year, allocation=_rupiah(allocation), realisation=_rupiah(realisation)
