@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 from typing import Any
 
@@ -225,26 +224,27 @@ def test_idempotency_key(body: Any, unit: Any, unit_officer: Any) -> None:
     assert excinfo.value.code == "idempotency_key_reused"
 
 
-def test_fifty_thousand_lines_import_quickly(body: Any, unit: Any, unit_officer: Any) -> None:
+def test_fifty_thousand_lines_import_in_batches(
+    body: Any, unit: Any, unit_officer: Any, django_assert_max_num_queries: Any
+) -> None:
     rows = tree_rows(50_000)
     data = csv_bytes(rows)
-    started = time.perf_counter()
-    imported = services.budget_import(
-        actor=unit_officer,
-        body=body,
-        unit=unit,
-        year=2025,
-        kind="lra_yearly",
-        data=data,
-        filename="lra-besar.csv",
-    )
-    elapsed = time.perf_counter() - started
+    # The rate is measured by `make bench` (bench/budget.py); here the import must stay in
+    # batches, never a query per line: 25 inserts of 2,000 lines on PostgreSQL, about 450 on
+    # SQLite, whose 999-parameter limit cuts a batch to 111 lines.
+    with django_assert_max_num_queries(1000):
+        imported = services.budget_import(
+            actor=unit_officer,
+            body=body,
+            unit=unit,
+            year=2025,
+            kind="lra_yearly",
+            data=data,
+            filename="lra-besar.csv",
+        )
     assert imported.lines_count == 50_000
     assert BudgetLine.objects.filter(budget_import=imported).count() == 50_000
     assert imported.total_allocation == sum(
         (line.allocation for line in imported.lines.filter(depth=2)), Decimal(0)
     )
     assert imported.overspent_count > 0
-    # About 5 s on SQLite and 6.5 s on PostgreSQL on the 2-vCPU development machine; the bound
-    # catches a regression (a query per line, a quadratic check), not a slow CI runner.
-    assert elapsed < 15, f"50,000 lines took {elapsed:.1f} s"
