@@ -35,6 +35,7 @@ def test_apps_register_their_jobs_in_app_order() -> None:
     assert [name for name, _job in daily.daily_jobs()] == [
         "calendar",
         "registry",
+        "budget",
         "requests",
         "objections",
     ]
