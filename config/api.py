@@ -17,6 +17,7 @@ from terbuka.budget.api import router as budget_router
 from terbuka.calendars.api import router as calendars_router
 from terbuka.core.exceptions import DomainError
 from terbuka.inforequests.api import router as requests_router
+from terbuka.monev.api import router as monev_router
 from terbuka.objections.api import router as objections_router
 from terbuka.registry.api import router as registry_router
 from terbuka.search.api import router as search_router
@@ -119,6 +120,7 @@ api.add_router("/auth", accounts_router)
 api.add_router("/bodies", bodies_router)
 api.add_router("/budget", budget_router)
 api.add_router("/calendar", calendars_router)
+api.add_router("/monev", monev_router)
 api.add_router("/requests", requests_router)
 # Objections live under /requests/{id}/objections and /objections: full paths in the router.
 api.add_router("", objections_router)

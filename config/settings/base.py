@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "terbuka.budget",
     "terbuka.inforequests",
     "terbuka.objections",
+    "terbuka.monev",
 ]
 
 MIDDLEWARE = [
