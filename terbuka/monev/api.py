@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Form, Router, Schema, Status
 from ninja.security import django_auth
 
 from terbuka.accounts.auth import TokenAuth
@@ -21,6 +21,7 @@ from terbuka.bodies.models import Unit
 from terbuka.core.exceptions import NotFound, ValidationError
 from terbuka.monev import permissions, selectors, services
 from terbuka.monev.models import EvaluationCycle
+from terbuka.monev.rubric import Evidence as EvidenceRule
 from terbuka.monev.states import CycleStatus
 
 router = Router(tags=["monev"], auth=[TokenAuth(), django_auth])
@@ -203,6 +204,61 @@ def answers_put(request: HttpRequest, cycle_id: int, unit: str, payload: Answers
         "questions": sum(1 for _item in rubric.questions()),
         "submitted": participant.submitted_at is not None,
     }
+
+
+class EvidenceOut(Schema):
+    id: int
+    question: str
+    kind: str
+    url: str
+    file_name: str
+
+
+@router.post(
+    "/cycles/{cycle_id}/participants/{unit}/evidence",
+    response={201: EvidenceOut, **ERRORS},
+    summary="Attach evidence to an answer",
+)
+def evidence_create(
+    request: HttpRequest,
+    cycle_id: int,
+    unit: str,
+    question: Form[str],
+    url: Form[str] = "",
+) -> Any:
+    """Attach a link (`url`) or a PDF of at most 2 MB (`file`, multipart) to an answer."""
+    user = request.auth  # type: ignore[attr-defined]
+    file = request.FILES.get("file")
+    cycle = _cycle_or_404(cycle_id)
+    participant = selectors.participant_get(cycle, unit)
+    if participant is None or not permissions.can_view_cycle_office(user, cycle):
+        raise NotFound(_("Peserta tidak ditemukan pada siklus ini."))
+    answer = participant.answers.filter(question_key=question).first()
+    if answer is None:
+        message = _("Jawab pertanyaan ini dulu sebelum melampirkan bukti.")
+        raise ValidationError(message, fields={"question": [message]})
+    if (file is None) == (not url.strip()):
+        message = _("Kirim satu tautan atau satu berkas PDF.")
+        raise ValidationError(message, fields={"url": [message], "file": [message]})
+    if file is not None:
+        if file.size is not None and file.size > EvidenceRule.MAX_PDF_BYTES:
+            message = _("Berkas bukti paling besar 2 MB.")
+            raise ValidationError(message, fields={"file": [message]})
+        evidence = services.evidence_add_pdf(
+            answer=answer, actor=user, data=file.read(), filename=file.name or "bukti.pdf"
+        )
+    else:
+        evidence = services.evidence_add_link(answer=answer, actor=user, url=url)
+    return Status(
+        201,
+        {
+            "id": evidence.pk,
+            "question": question,
+            "kind": evidence.kind,
+            "url": evidence.url,
+            "file_name": evidence.original_name,
+        },
+    )
 
 
 @router.post(

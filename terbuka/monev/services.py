@@ -15,6 +15,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,17 +28,21 @@ from terbuka.core.service_helpers import actor_or_none, claim_key, field_error, 
 from terbuka.monev import permissions, scoring
 from terbuka.monev.models import (
     Answer,
+    Attendance,
     Contest,
     EvaluationCycle,
+    Evidence,
     HistoricalResult,
     ImprovementAction,
     IndicatorScore,
+    Meeting,
     MonevEvent,
     MonevIdempotencyKey,
     Participant,
     Result,
     Rubric,
 )
+from terbuka.monev.rubric import Evidence as EvidenceRule
 from terbuka.monev.rubric import Rubric as RubricData
 from terbuka.monev.rubric import parse_rubric, rubric_to_json
 from terbuka.monev.states import (
@@ -45,11 +52,14 @@ from terbuka.monev.states import (
     DECIDING_CONTESTS,
     PANEL_SCORING,
     VERIFYING,
+    ActionStatus,
     ContestStatus,
     CycleStatus,
     Verification,
+    action_can_move,
     cycle_can_move,
 )
+from terbuka.safety.detect import detect_type
 
 Kind = MonevEvent.Kind
 C = CycleStatus
@@ -438,6 +448,13 @@ def participant_submit(*, participant: Participant, actor: Any) -> Participant:
             code="unanswered",
             missing=missing,
         )
+    unproven = evidence_missing(participant, rubric)
+    if unproven:
+        raise ValidationError(
+            _("Masih ada %(n)d jawaban yang belum dilengkapi bukti.") % {"n": len(unproven)},
+            code="evidence_missing",
+            missing=unproven,
+        )
     first = participant.submitted_at is None
     participant.submitted_at = timezone.now()
     participant.submitted_by = actor_or_none(actor)
@@ -756,3 +773,337 @@ def _plan_improvements(cycle: EvaluationCycle, actor: Any) -> None:
                 actor=actor,
                 data={"action": action.pk, "created": True, "carried_from": action.carried_from_id},
             )
+
+
+# --- Evidence --------------------------------------------------------------------------------
+
+
+def evidence_missing(participant: Participant, rubric: RubricData | None = None) -> list[str]:
+    """Questions whose answer claims something (an option scoring above 0) without the
+    evidence the rubric wants (domain.md 3.7: each answer needs a link and/or a document)."""
+    rubric = rubric or rubric_of(participant.cycle)
+    kinds: dict[str, set[str]] = {}
+    for row in Evidence.objects.filter(answer__participant=participant).values(
+        "answer__question_key", "kind"
+    ):
+        kinds.setdefault(row["answer__question_key"], set()).add(row["kind"])
+    missing: list[str] = []
+    for answer in participant.answers.all():
+        question = rubric.question(answer.question_key)
+        if question is None or question.evidence == EvidenceRule.NONE:
+            continue
+        option = question.option(answer.option_key)
+        if option is None or option.score <= 0:
+            continue
+        have = kinds.get(answer.question_key, set())
+        wanted = {
+            EvidenceRule.LINK: "link" in have,
+            EvidenceRule.PDF: "pdf" in have,
+            EvidenceRule.LINK_OR_PDF: bool(have),
+            EvidenceRule.LINK_AND_PDF: {"link", "pdf"} <= have,
+        }[question.evidence]
+        if not wanted:
+            missing.append(answer.question_key)
+    return missing
+
+
+def _answer_for_evidence(answer: Answer, actor: Any) -> tuple[Participant, Answer]:
+    participant = _lock_participant(answer.participant)
+    require(permissions.can_answer(actor, participant))
+    _require_stage(participant.cycle, ANSWERING, _("Kuesioner tidak sedang dibuka."))
+    return participant, Answer.objects.get(pk=answer.pk)
+
+
+@transaction.atomic
+def evidence_add_link(
+    *, answer: Answer, actor: Any, url: str, source_detail: str = "", proposed: bool = False
+) -> Evidence:
+    """Attach a link; `proposed` marks a link Terbuka proposed from its own data."""
+    participant, answer = _answer_for_evidence(answer, actor)
+    url = (url or "").strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except DjangoValidationError:
+        field_error("url", _("Tautan harus alamat http:// atau https:// yang lengkap."))
+    if len(url) > 1000:
+        field_error("url", _("Tautan terlalu panjang."))
+    if answer.evidence.filter(kind=Evidence.Kind.LINK, url=url).exists():
+        field_error("url", _("Tautan ini sudah dilampirkan."))
+    evidence = Evidence.objects.create(
+        answer=answer,
+        kind=Evidence.Kind.LINK,
+        url=url,
+        source=Evidence.Source.TERBUKA if proposed else Evidence.Source.PARTICIPANT,
+        source_detail=_note(source_detail),
+        added_by=actor_or_none(actor),
+        added_at=timezone.now(),
+    )
+    _event(
+        Kind.EVIDENCE_ADDED,
+        cycle=participant.cycle,
+        participant=participant,
+        actor=actor,
+        data={"question": answer.question_key, "kind": "link", "url": url, "proposed": proposed},
+    )
+    return evidence
+
+
+@transaction.atomic
+def evidence_add_pdf(*, answer: Answer, actor: Any, data: bytes, filename: str) -> Evidence:
+    """Attach a PDF of at most 2 MB (e-monev practice), typed by its content."""
+    participant, answer = _answer_for_evidence(answer, actor)
+    if len(data) > EvidenceRule.MAX_PDF_BYTES:
+        field_error("file", _("Berkas bukti paling besar 2 MB."))
+    try:
+        detected = detect_type(data, filename)
+    except ValidationError:
+        detected = None
+    if detected is None or detected.kind != "pdf":
+        field_error("file", _("Berkas bukti harus PDF."))
+    name = (filename or "bukti.pdf").replace("\\", "/").rsplit("/", 1)[-1][:200] or "bukti.pdf"
+    evidence = Evidence(
+        answer=answer,
+        kind=Evidence.Kind.PDF,
+        original_name=name,
+        size=len(data),
+        added_by=actor_or_none(actor),
+        added_at=timezone.now(),
+    )
+    evidence.file.save(name, ContentFile(data), save=False)
+    evidence.save()
+    _event(
+        Kind.EVIDENCE_ADDED,
+        cycle=participant.cycle,
+        participant=participant,
+        actor=actor,
+        data={"question": answer.question_key, "kind": "pdf", "file": name},
+    )
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, actor: Any) -> None:
+    participant, answer = _answer_for_evidence(evidence.answer, actor)
+    _event(
+        Kind.EVIDENCE_REMOVED,
+        cycle=participant.cycle,
+        participant=participant,
+        actor=actor,
+        data={"question": answer.question_key, "kind": evidence.kind, "evidence": evidence.pk},
+    )
+    evidence.delete()
+
+
+# --- Improvement actions ---------------------------------------------------------------------
+
+
+ACTION_FIELDS = ("title", "owner", "owner_name", "due_on", "note")
+
+
+@transaction.atomic
+def action_create(
+    *,
+    participant: Participant,
+    actor: Any,
+    title: str,
+    due_on: date | None = None,
+    owner: Any = None,
+    owner_name: str = "",
+    note: str = "",
+) -> ImprovementAction:
+    """Add an action of the participant's own to its improvement plan."""
+    participant = _lock_participant(participant)
+    require(permissions.can_answer(actor, participant))
+    action = ImprovementAction.objects.create(
+        participant=participant,
+        title=_text("title", title, _("Tuliskan tindakan."), limit=500),
+        due_on=due_on,
+        owner=owner,
+        owner_name=" ".join((owner_name or "").split())[:200],
+        note=_note(note),
+    )
+    _event(
+        Kind.ACTION_CHANGED,
+        cycle=participant.cycle,
+        participant=participant,
+        actor=actor,
+        data={"action": action.pk, "created": True},
+    )
+    return action
+
+
+@transaction.atomic
+def action_update(
+    *, action: ImprovementAction, actor: Any, status: str | None = None, **values: Any
+) -> ImprovementAction:
+    """Change an action's owner, due date, title or note, and move its status."""
+    participant = _lock_participant(action.participant)
+    require(permissions.can_answer(actor, participant))
+    action = ImprovementAction.objects.select_for_update().get(pk=action.pk)
+    unknown = set(values) - set(ACTION_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown action fields: {sorted(unknown)}")
+    changes: dict[str, Any] = {}
+    if "title" in values:
+        action.title = _text("title", values["title"], _("Tuliskan tindakan."), limit=500)
+        changes["title"] = action.title
+    if "owner" in values:
+        action.owner = values["owner"]
+        changes["owner"] = getattr(values["owner"], "pk", None)
+    if "owner_name" in values:
+        action.owner_name = " ".join((values["owner_name"] or "").split())[:200]
+        changes["owner_name"] = action.owner_name
+    if "due_on" in values:
+        action.due_on = values["due_on"]
+        changes["due_on"] = action.due_on.isoformat() if action.due_on else None
+    if "note" in values:
+        action.note = _note(values["note"])
+    old = action.status
+    if status is not None and status != old:
+        if status not in ActionStatus.values or not action_can_move(old, status):
+            raise InvalidTransition(
+                _("Status tindakan tidak dapat berpindah dari %(old)s ke %(new)s.")
+                % {
+                    "old": ActionStatus(old).label,
+                    "new": ActionStatus(status).label if status in ActionStatus.values else status,
+                },
+                code="invalid_transition",
+            )
+        action.status = status
+        changes["status"] = status
+    action.save()
+    _event(
+        Kind.ACTION_CHANGED,
+        cycle=participant.cycle,
+        participant=participant,
+        actor=actor,
+        from_status=old,
+        to_status=action.status,
+        data={"action": action.pk, **changes},
+    )
+    return action
+
+
+# --- Coordination meetings -------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    actor: Any,
+    body: PublicBody,
+    title: str,
+    starts_at: Any,
+    place: str,
+    agenda: str,
+    units: Sequence[Unit],
+    cycle: EvaluationCycle | None = None,
+    actions: Sequence[ImprovementAction] = (),
+) -> Meeting:
+    """Schedule a coordination meeting for a group of units (e.g. two kecamatan at a time)."""
+    require(permissions.can_organise_body(actor, body))
+    if starts_at is None:
+        field_error("starts_at", _("Waktu rapat wajib diisi."))
+    if not units:
+        field_error("units", _("Pilih setidaknya satu unit yang diundang."))
+    if any(u.body_id != body.pk for u in units):
+        field_error("units", _("Unit bukan milik badan publik ini."))
+    if cycle is not None and cycle.body_id != body.pk:
+        field_error("cycle", _("Siklus milik badan publik lain."))
+    unit_ids = {u.pk for u in units}
+    if any(a.participant.unit_id not in unit_ids for a in actions):
+        field_error("actions", _("Tindakan harus milik unit yang diundang."))
+    meeting = Meeting.objects.create(
+        body=body,
+        cycle=cycle,
+        title=_text("title", title, _("Judul rapat wajib diisi.")),
+        starts_at=starts_at,
+        place=_text("place", place, _("Tempat rapat wajib diisi.")),
+        agenda=_text("agenda", agenda, _("Agenda rapat wajib diisi."), limit=MAX_NOTE),
+        created_by=actor_or_none(actor),
+    )
+    Attendance.objects.bulk_create(Attendance(meeting=meeting, unit=u) for u in units)
+    meeting.actions.set(actions)
+    return meeting
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    meeting: Meeting,
+    actor: Any,
+    minutes: str,
+    attendance: Mapping[int, tuple[bool, str]],
+    actions: Sequence[ImprovementAction] | None = None,
+) -> Meeting:
+    """Record the minutes, who came from each unit ({unit id: (present, names)}), actions."""
+    require(permissions.can_organise_body(actor, meeting.body))
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    rows = {row.unit_id: row for row in meeting.attendance.all()}
+    unknown = set(attendance) - set(rows)
+    if unknown:
+        field_error("attendance", _("Ada unit yang tidak diundang ke rapat ini."))
+    for unit_id, (present, names) in attendance.items():
+        row = rows[unit_id]
+        row.present = bool(present)
+        row.attendees = " ".join((names or "").split())[:500]
+        row.save(update_fields=["present", "attendees"])
+    meeting.minutes = _note(minutes)
+    meeting.save(update_fields=["minutes", "updated_at"])
+    if actions is not None:
+        if any(a.participant.unit_id not in rows for a in actions):
+            field_error("actions", _("Tindakan harus milik unit yang diundang."))
+        meeting.actions.set(actions)
+    return meeting
+
+
+# --- History ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Alert:
+    """A fall worth a warning: the score fell, or the category dropped."""
+
+    participant: str
+    year: int
+    previous_year: int
+    score: Decimal | None
+    previous_score: Decimal | None
+    category: str
+    previous_category: str
+    category_dropped: bool
+
+
+def trend_alerts(rows: Sequence[HistoricalResult], categories: Sequence[str]) -> list[Alert]:
+    """Alerts from consecutive years of each participant (`rows` sorted by name and year).
+
+    `categories` runs from the best to the worst (the rubric's order); a category outside it
+    never counts as a drop. Kota Serang's fall from 92.5 while staying "informatif" is an
+    alert (the score fell) without a category drop.
+    """
+    order = {name.casefold(): index for index, name in enumerate(categories)}
+    alerts: list[Alert] = []
+    previous: HistoricalResult | None = None
+    for row in rows:
+        if previous is not None and previous.participant_name == row.participant_name:
+            fell = (
+                row.score is not None and previous.score is not None and row.score < previous.score
+            )
+            old_rank = order.get(previous.category.casefold())
+            new_rank = order.get(row.category.casefold())
+            dropped = old_rank is not None and new_rank is not None and new_rank > old_rank
+            if fell or dropped:
+                alerts.append(
+                    Alert(
+                        participant=row.participant_name,
+                        year=row.year,
+                        previous_year=previous.year,
+                        score=row.score,
+                        previous_score=previous.score,
+                        category=row.category,
+                        previous_category=previous.category,
+                        category_dropped=dropped,
+                    )
+                )
+        previous = row
+    return alerts

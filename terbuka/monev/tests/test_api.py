@@ -6,10 +6,12 @@ import json
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from terbuka.accounts.services import api_token_create
 from terbuka.monev.models import EvaluationCycle
+from terbuka.safety.tests.corpus import pdf as _pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -88,9 +90,28 @@ def test_the_whole_cycle_through_the_api(
     for unit, q2 in (("kec-cipocok-jaya", "sebagian"), ("kec-taktakan", "ya")):
         response = organiser.put(
             f"{CYCLES}/{cycle_id}/participants/{unit}/answers",
-            {"answers": {"q1": "ya", "q2": q2}, "submit": True},
+            {"answers": {"q1": "ya", "q2": q2}},
         )
-        assert response.json()["submitted"] is True
+        assert response.json()["submitted"] is False
+        path = f"{CYCLES}/{cycle_id}/participants/{unit}/evidence"
+        link = organiser.client.post(
+            path,
+            {"question": "q1", "url": "https://serangkota.go.id/dip"},
+            headers=organiser.headers,
+        )
+        assert link.status_code == 201, link.content
+        pdf = organiser.client.post(
+            path,
+            {"question": "q2", "file": SimpleUploadedFile("register.pdf", _pdf())},
+            headers=organiser.headers,
+        )
+        assert pdf.status_code == 201, pdf.content
+        assert pdf.json()["file_name"] == "register.pdf"
+        sent = organiser.put(
+            f"{CYCLES}/{cycle_id}/participants/{unit}/answers",
+            {"answers": {}, "submit": True},
+        )
+        assert sent.json()["submitted"] is True
     computed = organiser.post(f"{CYCLES}/{cycle_id}/compute")
     assert computed.status_code == 200, computed.content
     assert computed.json()["participants"] == 3
@@ -160,3 +181,24 @@ def test_refusals(
     )
     assert late.status_code == 409
     assert organiser.post(f"{CYCLES}/{cycle_id}/compute").status_code == 409
+
+
+def test_evidence_refusals(
+    ppid_utama: Any, kecamatan: list[Any], rubric_data: dict[str, Any]
+) -> None:
+    organiser = Api(ppid_utama)
+    cycle_id = _create(organiser, rubric_data, ["kec-serang"]).json()["id"]
+    path = f"{CYCLES}/{cycle_id}/participants/kec-serang/evidence"
+
+    def send(**data: Any) -> Any:
+        return organiser.client.post(path, data, headers=organiser.headers)
+
+    unanswered = send(question="q1", url="https://serangkota.go.id")
+    assert "question" in unanswered.json()["error"]["details"]["fields"]
+    organiser.put(f"{CYCLES}/{cycle_id}/participants/kec-serang/answers", {"answers": {"q1": "ya"}})
+    assert send(question="q1").status_code == 422
+    not_pdf = send(question="q1", file=SimpleUploadedFile("a.pdf", b"%PDX not really"))
+    assert "file" in not_pdf.json()["error"]["details"]["fields"]
+    big = send(question="q1", file=SimpleUploadedFile("a.pdf", _pdf() + b" " * 2_100_000))
+    assert "file" in big.json()["error"]["details"]["fields"]
+    assert send(question="q1", url="ftp://x").status_code == 422

@@ -218,6 +218,18 @@ def test_submit_needs_every_question(
         services.participant_submit(participant=participant, actor=camat_officer)
     assert caught.value.details["missing"] == ["q2"]
     services.answers_save(participant=participant, actor=camat_officer, answers={"q2": "tidak"})
+    # q1 claims "ya" and wants a link; q2 "tidak" scores 0 and needs no evidence.
+    with pytest.raises(ValidationError) as unproven:
+        services.participant_submit(participant=participant, actor=camat_officer)
+    assert unproven.value.code == "evidence_missing"
+    assert unproven.value.details["missing"] == ["q1"]
+    q1 = participant.answers.get(question_key="q1")
+    with pytest.raises(ValidationError) as bad_url:
+        services.evidence_add_link(answer=q1, actor=camat_officer, url="javascript:alert(1)")
+    assert "url" in bad_url.value.details["fields"]
+    services.evidence_add_link(
+        answer=q1, actor=camat_officer, url="https://ppid.serangkota.go.id/dip"
+    )
     submitted = services.participant_submit(participant=participant, actor=camat_officer)
     assert submitted.submitted_at is not None
 
