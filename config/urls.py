@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("kantor/permohonan/", include("terbuka.inforequests.office_urls")),
     path("kantor/keberatan/", include("terbuka.objections.office_urls")),
     path("kantor/dip/", include("terbuka.registry.office_urls")),
+    path("kantor/anggaran/", include("terbuka.budget.office_urls")),
     path("kantor/", include("terbuka.bodies.urls")),
     path("permohonan/", include("terbuka.inforequests.urls")),
     path("keberatan/", include("terbuka.objections.urls")),

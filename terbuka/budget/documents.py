@@ -496,6 +496,23 @@ def document_withdraw(
     return budget_document
 
 
+def upload_result_for_key(actor: Any, body: PublicBody, key: str | None) -> UploadResult | None:
+    """What an earlier upload with this idempotency key stored (a repeated confirmation)."""
+    if not key or not getattr(actor, "pk", None):
+        return None
+    rows = BudgetIdempotencyKey.objects.filter(
+        key=key,
+        scope__in=[f"budget:{actor.pk}:{body.pk}", f"budget_doc:{actor.pk}:{body.pk}"],
+    ).select_related("budget_import", "budget_document")
+    found = UploadResult(budget_import=None, budget_document=None)
+    for row in rows:
+        found.budget_import = found.budget_import or row.budget_import
+        found.budget_document = found.budget_document or row.budget_document
+    if found.budget_import is None and found.budget_document is None:
+        return None
+    return found
+
+
 # --- One upload: the numbers and the file ----------------------------------------------------
 
 
@@ -535,6 +552,8 @@ def upload(
     check_kind(kind)
     if publish_document:
         _check_opinion(kind, bpk_opinion)
+        if len((note or "").strip()) > MAX_NOTE:
+            field_error("note", _("Catatan paling banyak %(n)d karakter.") % {"n": MAX_NOTE})
     repeat = bool(idempotency_key) and (
         BudgetIdempotencyKey.objects.filter(
             scope__in=[f"budget:{actor.pk}:{body.pk}", f"budget_doc:{actor.pk}:{body.pk}"],
@@ -603,7 +622,7 @@ def upload(
                 budget_import=imported,
                 replace=replace,
                 idempotency_key=idempotency_key,
-                note=note[:MAX_NOTE],
+                note=note,
             )
             if publish_document
             else None

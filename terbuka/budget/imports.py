@@ -259,6 +259,54 @@ def _locate_columns(
     return found, titles, errors
 
 
+@dataclass
+class Preview:
+    """What an officer sees before mapping a file's columns by hand."""
+
+    headers: list[str]  # the non-empty cells of the header row, in file order
+    rows: list[list[str]]  # the first data rows, one cell per header above
+    mapping: dict[str, str]  # our column -> the file's header found automatically
+    missing: list[str]  # our required columns not found automatically
+
+
+def preview(
+    data: bytes, filename: str, *, header_row: int = 1, needs_realisation: bool, limit: int = 5
+) -> Preview:
+    """Read the header row and the first `limit` non-empty rows after it.
+
+    A row is cut to the header's width and keeps only the cells under a non-empty header, so
+    `rows[i][j]` sits under `headers[j]`. Columns are found by the folding `parse_table` uses
+    (case, spaces, `_` and `-` ignored); a header found twice maps to nothing and is not
+    `missing` either (the import reports it). Raises what `read_table` raises, and
+    `ValidationError` for a header row out of range.
+    """
+    if not 1 <= header_row <= MAX_HEADER_ROW:
+        message = _("Baris judul harus antara 1 dan %(n)d.") % {"n": MAX_HEADER_ROW}
+        raise ValidationError(message, fields={"header_row": [message]})
+    table = read_table(data, filename)
+    header = table[header_row - 1] if len(table) >= header_row else []
+    kept = [index for index, text in enumerate(header) if text]
+    headers = [header[index] for index in kept]
+    rows: list[list[str]] = []
+    for row in table[header_row:]:
+        if len(rows) >= max(0, limit):
+            break
+        if any(row):
+            rows.append([row[index] if index < len(row) else "" for index in kept])
+    by_fold: dict[str, list[str]] = {}
+    for text in headers:
+        by_fold.setdefault(_fold(text), []).append(text)
+    mapping: dict[str, str] = {}
+    missing: list[str] = []
+    for name in COLUMNS:
+        found = by_fold.get(_fold(name), [])
+        if len(found) == 1:
+            mapping[name] = found[0]
+        elif not found and (name != REALISATION or needs_realisation):
+            missing.append(name)
+    return Preview(headers=headers, rows=rows, mapping=mapping, missing=missing)
+
+
 # --- Checking rows ---------------------------------------------------------------------------
 
 

@@ -11,12 +11,23 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, Min, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
 
 from terbuka.bodies.models import Membership, PublicBody, Unit
 from terbuka.bodies.selectors import UserLike, is_superuser, membership_active_for_user
 from terbuka.budget import codes
-from terbuka.budget.models import KIND_PRECEDENCE, BudgetEvent, BudgetImport, BudgetLine
+from terbuka.budget.models import (
+    KIND_PRECEDENCE,
+    BudgetDocument,
+    BudgetEvent,
+    BudgetImport,
+    BudgetLine,
+    DocumentState,
+)
+from terbuka.registry.models import InfoClass
+from terbuka.registry.states import EntryStatus
+from terbuka.safety.models import Finding, FindingStatus, Severity
+from terbuka.safety.selectors import scan_findings, scan_open_blocking
 
 Role = Membership.Role
 Status = BudgetImport.Status
@@ -114,6 +125,132 @@ def import_history(body: PublicBody, unit: Unit, year: int, kind: str) -> QueryS
 
 def import_timeline(budget_import: BudgetImport) -> QuerySet[BudgetEvent]:
     return budget_import.events.select_related("actor").order_by("occurred_at", "id")
+
+
+def import_findings(budget_import: BudgetImport) -> QuerySet[Finding]:
+    """Every finding of the scan of an import's original file (none when it was not scanned)."""
+    if budget_import.scan is None:
+        return Finding.objects.none()
+    return scan_findings(budget_import.scan)
+
+
+# --- Documents -------------------------------------------------------------------------------
+
+
+def documents_office(user: UserLike) -> QuerySet[BudgetDocument]:
+    """Budget documents the user may replace, release and withdraw."""
+    qs = BudgetDocument.objects.all()
+    if not is_superuser(user):
+        qs = qs.filter(Q(body_id__in=budget_body_ids(user)) | Q(unit_id__in=budget_unit_ids(user)))
+    return qs.select_related("body", "unit", "entry", "document", "document__current")
+
+
+def document_state(budget_document: BudgetDocument) -> str:
+    """How a document stands (`DocumentState`), read from its DIP entry and document."""
+    document = budget_document.document
+    if not document.is_active or document.current is None:
+        return DocumentState.WITHDRAWN
+    if scan_open_blocking(document.current.scan).exists():
+        return DocumentState.HELD
+    if budget_document.entry.status != EntryStatus.PUBLISHED:
+        return DocumentState.UNPUBLISHED
+    return DocumentState.PUBLISHED
+
+
+def document_states(budget_documents: list[BudgetDocument]) -> dict[int, str]:
+    """`document_state` of many documents with one query for their findings."""
+    scans = {
+        d.document.current.scan_id
+        for d in budget_documents
+        if d.document.is_active and d.document.current is not None
+    }
+    held = set(
+        Finding.objects.filter(
+            scan_id__in=scans, status=FindingStatus.OPEN, severity=Severity.BLOCKING
+        ).values_list("scan_id", flat=True)
+    )
+    states: dict[int, str] = {}
+    for budget_document in budget_documents:
+        document = budget_document.document
+        if not document.is_active or document.current is None:
+            states[budget_document.pk] = DocumentState.WITHDRAWN
+        elif document.current.scan_id in held:
+            states[budget_document.pk] = DocumentState.HELD
+        elif budget_document.entry.status != EntryStatus.PUBLISHED:
+            states[budget_document.pk] = DocumentState.UNPUBLISHED
+        else:
+            states[budget_document.pk] = DocumentState.PUBLISHED
+    return states
+
+
+def document_open_findings(budget_document: BudgetDocument) -> list[Finding]:
+    """The open blocking findings of the document's current file."""
+    current = budget_document.document.current
+    if current is None:
+        return []
+    return list(scan_open_blocking(current.scan))
+
+
+def document_timeline(budget_document: BudgetDocument) -> QuerySet[BudgetEvent]:
+    return budget_document.events.select_related("actor").order_by("occurred_at", "id")
+
+
+def _released_documents(body: PublicBody) -> QuerySet[BudgetDocument]:
+    held = Finding.objects.filter(
+        scan_id=OuterRef("document__current__scan_id"),
+        status=FindingStatus.OPEN,
+        severity=Severity.BLOCKING,
+    )
+    return (
+        BudgetDocument.objects.filter(
+            body=body,
+            entry__status=EntryStatus.PUBLISHED,
+            document__is_active=True,
+            document__current__isnull=False,
+        )
+        .exclude(entry__info_class=InfoClass.DIKECUALIKAN)
+        .filter(~Exists(held))
+    )
+
+
+def documents_public(
+    body: PublicBody, *, year: int | None = None, unit: Unit | None = None
+) -> list[BudgetDocument]:
+    """Released budget documents: entry published, document active, current file clear."""
+    qs = _released_documents(body)
+    if year is not None:
+        qs = qs.filter(year=year)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    return list(
+        qs.select_related("unit", "entry", "document__current").order_by(
+            "-year", "unit__name", "kind", "id"
+        )
+    )
+
+
+def documents_public_page(
+    body: PublicBody,
+    *,
+    year: int | None = None,
+    unit: Unit | None = None,
+    kind: str | None = None,
+    after: int | None = None,
+    limit: int = 100,
+) -> list[BudgetDocument]:
+    """One page of released documents, newest id first, after the id `after` (keyset)."""
+    qs = _released_documents(body)
+    if year is not None:
+        qs = qs.filter(year=year)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if after is not None:
+        qs = qs.filter(pk__lt=after)
+    return list(
+        qs.select_related("body", "unit", "entry", "document__current").order_by("-pk")[:limit]
+    )
 
 
 # --- Lines of one import ---------------------------------------------------------------------
@@ -339,3 +476,86 @@ def year_on_year(
         for row in rows
     ]
     return sorted(found, key=lambda item: item.year)
+
+
+# --- Public page helpers ---------------------------------------------------------------------
+
+OVERSPENT_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class PublicChoices:
+    """The units and years a body's budget page can be filtered by."""
+
+    units: list[Unit]
+    years: list[int]
+
+
+def public_choices(body: PublicBody, documents: list[BudgetDocument]) -> PublicChoices:
+    """Units (tree order) and years (newest first) with an active import or one of the given
+    released `documents` (`documents_public(body)`): two queries."""
+    pairs = set(
+        BudgetImport.objects.filter(body=body, status=Status.ACTIVE)
+        .order_by()
+        .values_list("unit_id", "year")
+        .distinct()
+    )
+    pairs.update((document.unit_id, document.year) for document in documents)
+    unit_ids = {unit_id for unit_id, _year in pairs}
+    units = list(Unit.objects.filter(body=body, pk__in=unit_ids).order_by("path"))
+    return PublicChoices(units, sorted({year for _unit_id, year in pairs}, reverse=True))
+
+
+@dataclass(frozen=True)
+class Switcher:
+    """The active imports next to one: other kinds of its year, its kind in other years."""
+
+    kinds: list[BudgetImport]
+    years: list[BudgetImport]
+
+
+def import_switcher(budget_import: BudgetImport) -> Switcher:
+    """Active imports of the same unit: every kind of the same year (budget stage order) and
+    the same kind in every year (newest first), the import itself included; one query."""
+    # Imported here: this section of the module leaves the module's imports as they are.
+    from terbuka.budget.models import BudgetKind
+
+    siblings = list(
+        BudgetImport.objects.filter(
+            Q(year=budget_import.year) | Q(kind=budget_import.kind),
+            body_id=budget_import.body_id,
+            unit_id=budget_import.unit_id,
+            status=Status.ACTIVE,
+        ).only("pk", "year", "kind")
+    )
+    stage = {kind: index for index, kind in enumerate(BudgetKind.values)}
+    kinds = sorted(
+        (item for item in siblings if item.year == budget_import.year),
+        key=lambda item: stage.get(item.kind, len(stage)),
+    )
+    years = sorted(
+        (item for item in siblings if item.kind == budget_import.kind),
+        key=lambda item: item.year,
+        reverse=True,
+    )
+    return Switcher(kinds, years)
+
+
+def lines_overspent_largest(
+    budget_import: BudgetImport, n: int = OVERSPENT_SHOWN
+) -> list[BudgetLine]:
+    """The `n` lines whose realisation exceeds their allocation the most (`excess` annotated);
+    `budget_import.overspent_count` says how many there are in all."""
+    return list(
+        lines_overspent(budget_import)
+        .annotate(excess=F("realisation") - F("allocation"))
+        .order_by("-excess", "sort_key")[: max(0, n)]
+    )
+
+
+def document_for_import(budget_import: BudgetImport) -> BudgetDocument | None:
+    """The released budget document whose file the import's numbers were read from."""
+    released = documents_public(
+        budget_import.body, year=budget_import.year, unit=budget_import.unit
+    )
+    return next((d for d in released if d.budget_import_id == budget_import.pk), None)

@@ -4,19 +4,24 @@ downloads (UU 14/2008 Pasal 9(2) huruf c: financial reports are periodic informa
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from terbuka.bodies.models import Unit
 from terbuka.bodies.selectors import body_get_by_slug
 from terbuka.budget import codes, selectors
-from terbuka.budget.models import BudgetImport, BudgetLine
+from terbuka.budget.models import BudgetDocument, BudgetImport, BudgetLine
 from terbuka.core.exceptions import NotFound
 from terbuka.inforequests.exports import write_csv, write_xlsx
 
 LARGEST = 10
+# A body page lists at most this many structured budgets (units x years x kinds).
+MAX_IMPORTS = 500
 EXPORT_COLUMNS = [
     ("kode_rekening", "kode_rekening"),
     ("uraian", "uraian"),
@@ -40,15 +45,59 @@ def _active_or_404(pk: int) -> BudgetImport:
     )
 
 
+def _filters(
+    request: HttpRequest, choices: selectors.PublicChoices
+) -> tuple[Unit | None, int | None]:
+    """The unit (`?unit=<slug>`) and year (`?tahun=`) asked for; unknown values are ignored."""
+    slug = request.GET.get("unit", "").strip()
+    unit = next((u for u in choices.units if u.slug == slug), None) if slug else None
+    raw = request.GET.get("tahun", "").strip()
+    year = int(raw) if raw.isascii() and raw.isdigit() and len(raw) == 4 else None
+    return unit, year
+
+
+@dataclass
+class YearGroup:
+    """What the body page shows for one year: structured budgets and released documents."""
+
+    year: int
+    imports: list[BudgetImport] = field(default_factory=list)
+    documents: list[BudgetDocument] = field(default_factory=list)
+
+
+def _by_year(
+    imports: Iterable[BudgetImport], documents: Iterable[BudgetDocument]
+) -> list[YearGroup]:
+    groups: dict[int, YearGroup] = {}
+    for item in imports:
+        groups.setdefault(item.year, YearGroup(item.year)).imports.append(item)
+    for document in documents:
+        groups.setdefault(document.year, YearGroup(document.year)).documents.append(document)
+    return sorted(groups.values(), key=lambda group: group.year, reverse=True)
+
+
 @require_GET
 def body_budgets(request: HttpRequest, body_slug: str) -> HttpResponse:
-    """Every published budget of a body, newest year first."""
+    """A body's published budgets and released budget documents by year, newest first,
+    optionally of one unit (`?unit=<slug>`) and one year (`?tahun=`)."""
     body = _body_or_404(body_slug)
-    imports = list(selectors.import_list_active(body)[:500])
-    years: dict[int, list[BudgetImport]] = {}
-    for item in imports:
-        years.setdefault(item.year, []).append(item)
-    context = {"body": body, "years": sorted(years.items(), reverse=True)}
+    released = selectors.documents_public(body)
+    choices = selectors.public_choices(body, released)
+    unit, year = _filters(request, choices)
+    imports = selectors.import_list_active(body, year=year, unit=unit)[:MAX_IMPORTS]
+    documents = [
+        document
+        for document in released
+        if (unit is None or document.unit_id == unit.pk) and (year is None or document.year == year)
+    ]
+    context = {
+        "body": body,
+        "years": _by_year(imports, documents),
+        "choices": choices,
+        "unit": unit,
+        "year": year,
+        "filtered": unit is not None or year is not None,
+    }
     return render(request, "budget/body.html", context)
 
 
@@ -65,23 +114,37 @@ def _ancestors(budget_import: BudgetImport, code: str) -> list[BudgetLine]:
     return [lines[c] for c in reversed(chain) if c in lines]
 
 
+def _code_or_404(request: HttpRequest) -> str:
+    raw = request.GET.get("kode", "").strip()
+    if not raw:
+        return ""
+    try:
+        return codes.normalise_code(raw)
+    except ValueError as exc:
+        raise Http404(str(exc)) from exc
+
+
+def _top_level(budget_import: BudgetImport) -> dict[str, Any]:
+    """What only the budget's own page shows: totals, largest and overspent lines."""
+    overall, roots = selectors.totals(budget_import)
+    return {
+        "overall": overall,
+        "roots": roots,
+        "largest": selectors.largest_lines(budget_import, LARGEST),
+        "overspent": selectors.lines_overspent_largest(budget_import),
+    }
+
+
 @require_GET
 def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One budget: the lines under `?kode=` (the top level without it), with their bars."""
+    """One budget: the lines under `?kode=` (the top level without it) with their bars, the
+    year-on-year table, the other documents of the unit and the released source file."""
     budget_import = _active_or_404(pk)
-    raw = request.GET.get("kode", "").strip()
-    code = ""
-    if raw:
-        try:
-            code = codes.normalise_code(raw)
-        except ValueError as exc:
-            raise Http404(str(exc)) from exc
+    code = _code_or_404(request)
     current = selectors.line_get(budget_import, code) if code else None
     if code and current is None:
         raise Http404(code)
     lines = list(selectors.lines_for(budget_import, code or None))
-    overall, roots = selectors.totals(budget_import)
-    largest_value = max((line.allocation for line in lines), default=0)
     history = selectors.year_on_year(
         budget_import.body, budget_import.unit, budget_import.kind, code
     )
@@ -89,19 +152,20 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "budget": budget_import,
         "body": budget_import.body,
         "code": code,
-        "current": current,
+        # Not `current`: base.html binds that name to the view name for the whole page.
+        "selected_line": current,
         "ancestors": _ancestors(budget_import, code) if code else [],
         "lines": [
             (line, selectors.Totals(line.allocation, line.realisation).percentage) for line in lines
         ],
         "level": codes.level_name(code) if code else "",
-        "largest_value": largest_value,
-        "overall": overall,
-        "roots": roots,
-        "largest": selectors.largest_lines(budget_import, LARGEST),
+        "largest_value": max((line.allocation for line in lines), default=0),
         "history": history,
         "history_max": max((h.totals.allocation for h in history), default=0),
         "has_realisation": any(line.realisation is not None for line in lines),
+        "switcher": selectors.import_switcher(budget_import),
+        "source": selectors.document_for_import(budget_import),
+        **({} if code else _top_level(budget_import)),
     }
     return render(request, "budget/detail.html", context)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import template
 from django.utils.formats import number_format
+
+from terbuka.budget.selectors import Totals
 
 register = template.Library()
 
@@ -23,9 +25,23 @@ def rupiah(value: Any) -> str:
 
 @register.filter
 def percent(value: Any) -> str:
-    if value is None:
+    """`80,7%` (one decimal, rounded half up: `number_format` alone would cut 80.67 to 80,6)."""
+    if value is None or value == "":
         return "-"
-    return number_format(Decimal(value), decimal_pos=1, use_l10n=True) + "%"
+    rounded = Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return number_format(rounded, decimal_pos=1, use_l10n=True) + "%"
+
+
+@register.filter
+def percent_of(realisation: Any, allocation: Any) -> str:
+    """Realisation as a percentage of the allocation (`Totals.percentage`); "-" if undefined."""
+    if realisation is None or realisation == "" or allocation is None or allocation == "":
+        return "-"
+    try:
+        totals = Totals(Decimal(allocation), Decimal(realisation))
+    except (ArithmeticError, ValueError, TypeError):
+        return "-"
+    return percent(totals.percentage)
 
 
 @register.filter

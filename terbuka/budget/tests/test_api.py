@@ -364,14 +364,14 @@ def test_document_list_pages_and_query_count(
         )
     client = Client()
     with django_assert_max_num_queries(4):
-        first = client.get(DOCUMENTS, {"body": "kota-uji", "limit": 4}).json()
+        first = client.get(DOCUMENTS, {"body": "kota-uji", "limit": "4"}).json()
     assert len(first["results"]) == 4
     second = client.get(
-        DOCUMENTS, {"body": "kota-uji", "limit": 4, "cursor": first["next_cursor"]}
+        DOCUMENTS, {"body": "kota-uji", "limit": "4", "cursor": first["next_cursor"]}
     ).json()
     assert len(second["results"]) == 3
     assert second["next_cursor"] is None
     years = [d["year"] for d in first["results"] + second["results"]]
     assert sorted(years) == list(range(2019, 2026))
-    only = client.get(DOCUMENTS, {"body": "kota-uji", "year": 2020}).json()
+    only = client.get(DOCUMENTS, {"body": "kota-uji", "year": "2020"}).json()
     assert [d["year"] for d in only["results"]] == [2020]
