@@ -11,6 +11,11 @@ B-drill: `selectors.lines_for(import, code)` evaluated to model objects, for the
 most children (a "jenis" with about 1,000 lines) and for a small node (a "kelompok" with 10),
 against the same SQL statement run on a raw cursor and fetched in full. Ratio of p50s.
 
+B-page: the public drill-down page itself (`/anggaran/lihat/<pk>/?kode=...`, the whole WSGI
+request in process: URL routing, the view, every query, the template with its bars) for the
+same two nodes, against the bare SQL of the statements that request ran, replayed on a raw
+cursor. Ratio of p50s; the absolute p95 is the budget a reader feels.
+
 Run alone with `python -m bench.budget [--quick]` (a throwaway SQLite file, migrated).
 """
 
@@ -33,6 +38,9 @@ IMPORT_BUDGET = 3.0
 DRILL_RATIO_BUDGET = 20.0
 # p95 per node: about 1,000 children (model objects for each) and 10 children.
 DRILL_P95_MS = {"5.1.01": 50.0, "5.1": 5.0}
+# The whole page: 1,000 rows rendered with their bars and percentages, or 10.
+PAGE_P95_MS = {"5.1.01": 400.0, "5.1": 60.0}
+PAGE_RATIO_BUDGET = 60.0
 BENCH_EMAIL = "bench-budget@example.test"
 
 
@@ -265,12 +273,49 @@ def bench_drill(current: Any, *, rounds: int, per_round: int) -> list[dict[str, 
     return figures
 
 
+def bench_page(current: Any, *, rounds: int, per_round: int) -> list[dict[str, object]]:
+    """B-page: the drill-down page through the WSGI app against its statements' bare SQL."""
+    from django.core.wsgi import get_wsgi_application
+    from django.urls import reverse
+
+    from bench.__main__ import bare_sql, queries_of
+    from bench.measure import call, interleave
+
+    app = get_wsgi_application()
+    figures: list[dict[str, object]] = []
+    for code, p95_ms in PAGE_P95_MS.items():
+        url = reverse("budget:detail", args=[current.pk]) + f"?kode={code}"
+        statements = queries_of(app, url)
+
+        def page(url: str = url) -> None:
+            call(app, url)
+
+        samples = interleave(
+            {"app": page, "sql": bare_sql(statements)}, rounds=rounds, per_round=per_round
+        )
+        a, s = samples["app"], samples["sql"]
+        ratio = a.p50 / s.p50 if s.p50 else 0.0
+        figures.append(
+            {
+                "id": "B-page",
+                "name": f"page ?kode={code} ({len(statements)} queries)",
+                "baseline": f"SQL p50 {_ms(s.p50)} · p95 {_ms(s.p95)}",
+                "app": f"p50 {_ms(a.p50)} · p95 {_ms(a.p95)}",
+                "ratio": f"{ratio:.1f}x",
+                "budget": f"<= {PAGE_RATIO_BUDGET:g}x SQL, p95 <= {p95_ms:g} ms",
+                "ok": ratio <= PAGE_RATIO_BUDGET and a.p95 * 1000 <= p95_ms,
+            }
+        )
+    return figures
+
+
 def bench_budget(*, quick: bool) -> list[dict[str, object]]:
-    """B-import and B-drill in the current (migrated) database."""
+    """B-import, B-drill and B-page in the current (migrated) database."""
     lines = 10_000 if quick else 50_000
     figure, current = bench_import(lines=lines, rounds=2 if quick else 3)
     drill = bench_drill(current, rounds=4 if quick else 8, per_round=10 if quick else 25)
-    return [figure, *drill]
+    page = bench_page(current, rounds=3 if quick else 6, per_round=5 if quick else 15)
+    return [figure, *drill, *page]
 
 
 def main() -> int:
@@ -282,6 +327,7 @@ def main() -> int:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0, interactive=False)
+        call_command("collectstatic", verbosity=0, interactive=False)
         rows = bench_budget(quick="--quick" in sys.argv[1:])
         columns = ["id", "name", "baseline", "app", "ratio", "budget", "ok"]
         widths = {c: max(len(c), *(len(str(row[c])) for row in rows)) for c in columns}

@@ -223,9 +223,10 @@ def documents_public(
     if unit is not None:
         qs = qs.filter(unit=unit)
     return list(
-        qs.select_related("unit", "entry", "document__current").order_by(
-            "-year", "unit__name", "kind", "id"
-        )
+        qs.select_related("unit", "entry", "document__current")
+        # The extracted text of a file can run to megabytes; a list never shows it.
+        .defer("document__current__text")
+        .order_by("-year", "unit__name", "kind", "id")
     )
 
 
@@ -249,7 +250,9 @@ def documents_public_page(
     if after is not None:
         qs = qs.filter(pk__lt=after)
     return list(
-        qs.select_related("body", "unit", "entry", "document__current").order_by("-pk")[:limit]
+        qs.select_related("body", "unit", "entry", "document__current")
+        .defer("document__current__text")
+        .order_by("-pk")[:limit]
     )
 
 
@@ -555,7 +558,10 @@ def lines_overspent_largest(
 
 def document_for_import(budget_import: BudgetImport) -> BudgetDocument | None:
     """The released budget document whose file the import's numbers were read from."""
-    released = documents_public(
-        budget_import.body, year=budget_import.year, unit=budget_import.unit
+    return (
+        _released_documents(budget_import.body)
+        .filter(budget_import=budget_import)
+        .select_related("entry", "document__current")
+        .defer("document__current__text")
+        .first()
     )
-    return next((d for d in released if d.budget_import_id == budget_import.pk), None)
