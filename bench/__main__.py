@@ -535,6 +535,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-search", action="store_true", help="skip the search figures")
     parser.add_argument("--no-safety", action="store_true", help="skip the safety-scan figures")
     parser.add_argument("--no-budget", action="store_true", help="skip the budget figures")
+    parser.add_argument("--no-monev", action="store_true", help="skip the monev figures")
+    parser.add_argument(
+        "--monev-participants",
+        type=int,
+        default=None,
+        help="participants scored and ranked (default 100,000; 5,000 with --quick)",
+    )
     parser.add_argument(
         "--search-documents",
         type=int,
@@ -556,6 +563,8 @@ def main(argv: list[str] | None = None) -> int:
             search=not args.no_search,
             safety=not args.no_safety,
             budget=not args.no_budget,
+            monev=not args.no_monev,
+            monev_participants=args.monev_participants,
             search_documents=args.search_documents,
         )
     finally:
@@ -577,6 +586,8 @@ def run(
     search: bool = True,
     safety: bool = True,
     budget: bool = True,
+    monev: bool = True,
+    monev_participants: int | None = None,
     search_documents: int | None = None,
 ) -> int:
     """Measure every figure, print the table and return the number of failed figures."""
@@ -635,6 +646,12 @@ def run(
         from bench.budget import bench_budget
 
         figures += [_from_dict(row) for row in bench_budget(quick=quick)]
+    if monev:
+        from bench.monev import bench_monev
+
+        figures += [
+            _from_dict(row) for row in bench_monev(quick=quick, participants=monev_participants)
+        ]
     if search:
         from bench.search import bench_search
 

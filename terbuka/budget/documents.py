@@ -349,7 +349,7 @@ def document_upload(
     # The unit row serialises uploads of one unit (two officers confirming at once).
     Unit.objects.select_for_update().filter(pk=unit.pk).exists()
     current = (
-        BudgetDocument.objects.select_for_update()
+        BudgetDocument.objects.select_for_update(of=("self",))
         .select_related("document", "document__current", "entry")
         .filter(body=body, unit=unit, year=year, kind=kind)
         .first()
@@ -431,7 +431,7 @@ def document_upload(
 
 def _lock(budget_document: BudgetDocument) -> BudgetDocument:
     return (
-        BudgetDocument.objects.select_for_update()
+        BudgetDocument.objects.select_for_update(of=("self",))
         .select_related("document", "document__current", "entry", "body", "unit")
         .get(pk=budget_document.pk)
     )

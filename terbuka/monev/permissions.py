@@ -14,6 +14,7 @@ from terbuka.monev.selectors import (
     cycles_visible_to,
     organiser_body_ids,
     participants_answerable_by,
+    reader_body_ids,
 )
 
 
@@ -39,3 +40,9 @@ def can_view_cycle_office(user: UserLike, cycle: EvaluationCycle) -> bool:
 def can_answer(user: UserLike, participant: Participant) -> bool:
     """Answer, attach evidence, submit and contest for a participant."""
     return participants_answerable_by(user).filter(pk=participant.pk).exists()
+
+
+def can_read_every_participant(user: UserLike, cycle: EvaluationCycle) -> bool:
+    """The body's readers see every participant's answers, evidence and plan; a PPID
+    Pelaksana only its own unit's (answers are not shared before the announcement)."""
+    return is_superuser(user) or reader_body_ids(user).filter(unit__body_id=cycle.body_id).exists()

@@ -113,11 +113,14 @@ def _dip(participant: Participant, today: date) -> list[Proposal]:
     )
     if not counts["total"]:
         return []
-    detail = _(
-        "%(total)d entri DIP terbit: %(periodic)d berkala, %(any_time)d tersedia setiap saat, "
-        "%(immediate)d serta-merta. %(stale)d informasi berkala melewati jadwal pembaruannya "
-        "(UU 14/2008 Pasal 9 ayat 4)."
-    ) % counts
+    detail = (
+        _(
+            "%(total)d entri DIP terbit: %(periodic)d berkala, %(any_time)d tersedia setiap saat, "
+            "%(immediate)d serta-merta. %(stale)d informasi berkala melewati jadwal pembaruannya "
+            "(UU 14/2008 Pasal 9 ayat 4)."
+        )
+        % counts
+    )
     url = reverse("registry:body", args=[unit.body.slug]) + "?" + urlencode({"unit": unit.pk})
     return [
         Proposal(

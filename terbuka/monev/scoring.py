@@ -35,16 +35,6 @@ def round_half_up(value: Fraction, places: int = 2) -> Decimal:
     return -result if value < 0 else result
 
 
-def _mean(pairs: Iterable[tuple[Fraction, Fraction]]) -> Fraction:
-    """The weighted mean of (weight, score) pairs; 0 when there is nothing to weigh."""
-    total_weight = Fraction(0)
-    total = Fraction(0)
-    for weight, score in pairs:
-        total_weight += weight
-        total += weight * score
-    return total / total_weight if total_weight else Fraction(0)
-
-
 @dataclass(frozen=True)
 class LostPoints:
     """Points of the final score a question lost against its best option."""
@@ -69,6 +59,83 @@ class ScoreSheet:
     lost: tuple[LostPoints, ...]  # largest first
 
 
+@dataclass(frozen=True)
+class _Question:
+    key: str
+    indicator: str
+    stage: str
+    weight: Fraction  # its weight within the indicator, normalised (the weights sum to 1)
+    share: Fraction  # its share of the final score
+    options: dict[str, Fraction]
+    best: Fraction
+
+
+@dataclass(frozen=True)
+class _Indicator:
+    key: str
+    weight: Fraction  # within the stage, normalised
+    questions: tuple[_Question, ...]
+
+
+@dataclass(frozen=True)
+class _Stage:
+    key: str
+    weight: Fraction  # within the rubric, normalised
+    indicators: tuple[_Indicator, ...]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    stages: tuple[_Stage, ...]
+    questions: dict[str, _Question]
+
+
+# Weights and shares are worked out once per rubric object: a cycle scores thousands of
+# participants with one rubric (bench/monev.py).
+_compiled: dict[int, tuple[Rubric, _Compiled]] = {}
+_COMPILED_MAX = 64
+
+
+def _normalised(weights: list[Fraction]) -> list[Fraction]:
+    total = sum(weights, Fraction(0))
+    return [w / total if total else Fraction(0) for w in weights]
+
+
+def _compile(rubric: Rubric) -> _Compiled:
+    cached = _compiled.get(id(rubric))
+    if cached is not None and cached[0] is rubric:
+        return cached[1]
+    stages: list[_Stage] = []
+    questions: dict[str, _Question] = {}
+    stage_weights = _normalised([Fraction(s.weight) for s in rubric.stages])
+    for stage, stage_weight in zip(rubric.stages, stage_weights, strict=True):
+        indicators: list[_Indicator] = []
+        indicator_weights = _normalised([Fraction(i.weight) for i in stage.indicators])
+        for indicator, indicator_weight in zip(stage.indicators, indicator_weights, strict=True):
+            compiled: list[_Question] = []
+            question_weights = _normalised([Fraction(q.weight) for q in indicator.questions])
+            for question, weight in zip(indicator.questions, question_weights, strict=True):
+                options = {o.key: Fraction(o.score) for o in question.options}
+                item = _Question(
+                    key=question.key,
+                    indicator=indicator.key,
+                    stage=stage.key,
+                    weight=weight,
+                    share=weight * indicator_weight * stage_weight,
+                    options=options,
+                    best=max(options.values()),
+                )
+                compiled.append(item)
+                questions[item.key] = item
+            indicators.append(_Indicator(indicator.key, indicator_weight, tuple(compiled)))
+        stages.append(_Stage(stage.key, stage_weight, tuple(indicators)))
+    result = _Compiled(tuple(stages), questions)
+    if len(_compiled) >= _COMPILED_MAX:
+        _compiled.clear()
+    _compiled[id(rubric)] = (rubric, result)
+    return result
+
+
 def score(
     rubric: Rubric,
     answers: Mapping[str, str],
@@ -79,51 +146,48 @@ def score(
     An unanswered question scores 0, as does a direct indicator without a score. An unknown
     question or option is a programming error (answers are checked when saved): `KeyError`.
     """
+    compiled = _compile(rubric)
     entered = indicator_scores or {}
-    for key in answers:
-        if rubric.question(key) is None:
+    chosen: dict[str, Fraction] = {}
+    for key, option in answers.items():
+        question = compiled.questions.get(key)
+        if question is None:
             raise KeyError(f"Unknown question {key!r}")
-    stage_weights = Fraction(0)
-    for stage in rubric.stages:
-        stage_weights += Fraction(stage.weight)
+        points = question.options.get(option)
+        if points is None:
+            raise KeyError(f"Unknown option {option!r} of {key!r}")
+        chosen[key] = points
+    zero = Fraction(0)
     stages: dict[str, Fraction] = {}
     indicators: dict[str, Fraction] = {}
     lost: list[LostPoints] = []
-    for stage in rubric.stages:
-        indicator_weights = sum((Fraction(i.weight) for i in stage.indicators), Fraction(0))
+    exact = zero
+    for stage in compiled.stages:
+        stage_score = zero
         for indicator in stage.indicators:
             if not indicator.questions:
                 given = entered.get(indicator.key)
-                indicators[indicator.key] = Fraction(given) if given is not None else Fraction(0)
-                continue
-            question_weights = sum((Fraction(q.weight) for q in indicator.questions), Fraction(0))
-            pairs: list[tuple[Fraction, Fraction]] = []
-            for question in indicator.questions:
-                chosen = answers.get(question.key)
-                points = Fraction(0)
-                if chosen is not None:
-                    option = question.option(chosen)
-                    if option is None:
-                        raise KeyError(f"Unknown option {chosen!r} of {question.key!r}")
-                    points = Fraction(option.score)
-                pairs.append((Fraction(question.weight), points))
-                # The question's share of the final score, times what it fell short of.
-                share = (
-                    Fraction(question.weight)
-                    / question_weights
-                    * Fraction(indicator.weight)
-                    / indicator_weights
-                    * Fraction(stage.weight)
-                    / stage_weights
-                )
-                shortfall = Fraction(question.best) - points
-                if shortfall > 0:
-                    lost.append(
-                        LostPoints(question.key, indicator.key, stage.key, share * shortfall)
-                    )
-            indicators[indicator.key] = _mean(pairs)
-        stages[stage.key] = _mean((Fraction(i.weight), indicators[i.key]) for i in stage.indicators)
-    exact = _mean((Fraction(s.weight), stages[s.key]) for s in rubric.stages)
+                value = Fraction(given) if given is not None else zero
+            else:
+                value = zero
+                for question in indicator.questions:
+                    points = chosen.get(question.key, zero)
+                    if points:
+                        value += question.weight * points
+                    if points < question.best:
+                        # The question's share of the final score times what it fell short of.
+                        lost.append(
+                            LostPoints(
+                                question.key,
+                                indicator.key,
+                                stage.key,
+                                question.share * (question.best - points),
+                            )
+                        )
+            indicators[indicator.key] = value
+            stage_score += indicator.weight * value
+        stages[stage.key] = stage_score
+        exact += stage.weight * stage_score
     final = round_half_up(exact)
     lost.sort(key=lambda item: (-item.points, item.question))
     return ScoreSheet(

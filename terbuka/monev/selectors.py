@@ -42,6 +42,11 @@ def evaluator_body_ids(user: UserLike) -> QuerySet[Membership, Any]:
     return _body_ids(user, EVALUATOR_ROLES)
 
 
+def reader_body_ids(user: UserLike) -> QuerySet[Membership, Any]:
+    """Bodies whose every participant the user reads (organisers, evaluators, Atasan PPID)."""
+    return _body_ids(user, READER_ROLES)
+
+
 def participant_unit_ids(user: UserLike) -> QuerySet[Membership, Any]:
     return (
         membership_active_for_user(user).filter(role__in=list(PARTICIPANT_ROLES)).values("unit_id")

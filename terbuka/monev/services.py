@@ -24,7 +24,13 @@ from django.utils.translation import gettext as _
 
 from terbuka.bodies.models import PublicBody, Unit
 from terbuka.core.exceptions import InvalidTransition, ValidationError
-from terbuka.core.service_helpers import actor_or_none, claim_key, field_error, require
+from terbuka.core.service_helpers import (
+    actor_or_none,
+    claim_form_token,
+    claim_key,
+    field_error,
+    require,
+)
 from terbuka.monev import permissions, scoring
 from terbuka.monev.models import (
     Answer,
@@ -122,12 +128,16 @@ def rubric_of(cycle: EvaluationCycle) -> RubricData:
 
 
 def _lock_cycle(cycle: EvaluationCycle) -> EvaluationCycle:
-    return EvaluationCycle.objects.select_for_update().select_related("rubric").get(pk=cycle.pk)
+    return (
+        EvaluationCycle.objects.select_for_update(of=("self",))
+        .select_related("rubric")
+        .get(pk=cycle.pk)
+    )
 
 
 def _lock_participant(participant: Participant) -> Participant:
     return (
-        Participant.objects.select_for_update()
+        Participant.objects.select_for_update(of=("self",))
         .select_related("cycle", "cycle__rubric", "unit")
         .get(pk=participant.pk)
     )
@@ -560,7 +570,9 @@ def contest_decide(*, contest: Contest, actor: Any, uphold: bool, note: str) -> 
     cycle = participant.cycle
     require(permissions.can_evaluate_cycle(actor, cycle))
     _require_stage(cycle, DECIDING_CONTESTS, _("Sanggahan tidak dapat diputuskan sekarang."))
-    contest = Contest.objects.select_for_update().select_related("answer").get(pk=contest.pk)
+    contest = (
+        Contest.objects.select_for_update(of=("self",)).select_related("answer").get(pk=contest.pk)
+    )
     if contest.status != ContestStatus.OPEN:
         raise InvalidTransition(_("Sanggahan sudah diputuskan."), code="contest_decided")
     text = _text("note", note, _("Tuliskan pertimbangan keputusan."), limit=MAX_NOTE)
@@ -910,12 +922,26 @@ def action_create(
     owner: Any = None,
     owner_name: str = "",
     note: str = "",
+    question_key: str = "",
 ) -> ImprovementAction:
-    """Add an action of the participant's own to its improvement plan."""
+    """Add an action to the participant's improvement plan, for a question that lost points
+    (`question_key`, its lost points taken from the result) or of the participant's own."""
     participant = _lock_participant(participant)
     require(permissions.can_answer(actor, participant))
+    lost = Decimal(0)
+    if question_key:
+        if rubric_of(participant.cycle).question(question_key) is None:
+            field_error("question_key", _("Pertanyaan tidak ada dalam rubrik."))
+        if participant.actions.filter(question_key=question_key).exists():
+            field_error("question_key", _("Pertanyaan ini sudah punya tindakan perbaikan."))
+        result = Result.objects.filter(participant=participant).first()
+        for item in result.lost if result is not None else []:
+            if item["question"] == question_key:
+                lost = Decimal(item["points"])
     action = ImprovementAction.objects.create(
         participant=participant,
+        question_key=question_key,
+        lost_points=lost,
         title=_text("title", title, _("Tuliskan tindakan."), limit=500),
         due_on=due_on,
         owner=owner,
@@ -982,6 +1008,19 @@ def action_update(
         data={"action": action.pk, **changes},
     )
     return action
+
+
+def form_token_claim(*, actor: Any, purpose: str, token: str) -> bool:
+    """Claim a one-use form token of a monev form; False when the same form was sent before.
+
+    Called in the same transaction as the write it guards, so a refused write frees the token.
+    """
+    return claim_form_token(
+        MonevIdempotencyKey,
+        f"monev-form-{purpose}:{actor.pk}",
+        str(token),
+        payload_hash=hashlib.sha256(purpose.encode()).hexdigest(),
+    )
 
 
 # --- Coordination meetings -------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django import template
 from django.utils.formats import number_format
 
 from terbuka.budget.selectors import Totals
+from terbuka.core.templatetags import charts
 
 register = template.Library()
 
@@ -44,13 +45,5 @@ def percent_of(realisation: Any, allocation: Any) -> str:
     return percent(totals.percentage)
 
 
-@register.filter
-def bar_width(value: Any, largest: Any) -> str:
-    """The width of a bar as a CSS percentage of the largest value in its table (0-100)."""
-    try:
-        amount, top = Decimal(value or 0), Decimal(largest or 0)
-    except (ArithmeticError, ValueError, TypeError):
-        return "0"
-    if top <= 0 or amount <= 0:
-        return "0"
-    return str(min(Decimal(100), amount * 100 / top).quantize(Decimal("0.1")))
+# One bar filter for every chart of the site (terbuka/core/templatetags/charts.py).
+register.filter("bar_width", charts.bar_width)

@@ -201,3 +201,25 @@ def test_trend_alerts_flag_the_fall_from_92_5(body: Any) -> None:
     alerts = services.trend_alerts(rows, CATEGORIES)
     assert [(a.year, a.category_dropped) for a in alerts] == [(2020, False), (2021, True)]
     assert alerts[0].previous_score == Decimal("92.50")
+
+
+def test_an_action_for_a_question_takes_its_lost_points(
+    participant: Any, camat_officer: Any, ppid_utama: Any
+) -> None:
+    services.answers_save(
+        participant=participant, actor=camat_officer, answers={"q1": "tidak", "q2": "sebagian"}
+    )
+    services.cycle_compute(cycle=participant.cycle, actor=ppid_utama)
+    action = services.action_create(
+        participant=participant, actor=camat_officer, title="Umumkan DIP", question_key="q2"
+    )
+    assert action.lost_points == Decimal("26.25")
+    with pytest.raises(ValidationError) as twice:
+        services.action_create(
+            participant=participant, actor=camat_officer, title="Lagi", question_key="q2"
+        )
+    assert "question_key" in twice.value.details["fields"]
+    with pytest.raises(ValidationError):
+        services.action_create(
+            participant=participant, actor=camat_officer, title="X", question_key="q9"
+        )
