@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, path, re_path
 
-from terbuka.monev import office
+from terbuka.monev import library, office
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", office.cycle_list, name="cycles"),
@@ -15,4 +15,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/rubrik.json", office.cycle_rubric, name="cycle-rubric"),
     path("<int:pk>/peserta/<slug:unit>/", office.questionnaire, name="questionnaire"),
     path("<int:pk>/bukti/<int:evidence_id>/", office.evidence_file, name="evidence"),
+    path("rubrik/", library.rubrics, name="rubrics"),
+    re_path(
+        r"^rubrik/(?P<pk>\d+)\.(?P<fmt>json|xlsx)$",
+        library.rubric_download,
+        name="rubric-download",
+    ),
+    path("riwayat/", library.history, name="history"),
+    path("riwayat/templat.csv", library.history_template, name="history-template"),
 ]

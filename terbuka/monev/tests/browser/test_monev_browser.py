@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
@@ -177,3 +178,23 @@ def test_a_cycle_from_rubric_to_scores(demo: Any, page: Page, second_page: Page)
     # presentation is not scored yet.
     assert result.score == 17.5
     expect(page.locator("main")).to_contain_text("17,50")
+
+
+def test_library_history_and_public_pages_are_accessible(demo: Any, page: Page) -> None:
+    """The rubric library, the history import, the meetings list, the public monev page and
+    an announced cycle's results (the demo's internal cycle), each checked by axe-core."""
+    call_command("loaddemo_monev", verbosity=0)
+    base = demo.url
+    _sign_in(page, base, fixtures.DEMO_PPID_UTAMA_EMAIL)
+    for name in ("monev_office:rubrics", "monev_office:history", "monev_office:meetings"):
+        page.goto(base + reverse(name))
+        expect(page.locator("h1")).to_be_visible()
+        assert_no_axe_violations(page)
+    page.goto(base + reverse("monev:body", args=[fixtures.DEMO_BODY]))
+    expect(page.locator("main")).to_contain_text("92,50")
+    assert_no_axe_violations(page)
+    announced = EvaluationCycle.objects.filter(status="announced").first()
+    assert announced is not None
+    page.goto(base + reverse("monev:results", args=[announced.pk]))
+    expect(page.locator("main")).to_contain_text("Kecamatan Serang")
+    assert_no_axe_violations(page)
