@@ -212,12 +212,6 @@ def _run_cycle(body: PublicBody, officer: User, units: list[Unit], year: int) ->
         year=year,
         rubric=rubric,
         participants=units,
-        schedule=services.Schedule(
-            questionnaire_opens_on=date(year, 7, 1),
-            questionnaire_closes_on=date(year, 8, 29),
-            verification_closes_on=date(year, 9, 30),
-            announced_on=date(year, 10, 28),
-        ),
         open_questionnaire=True,
     )
     parsed = services.rubric_of(cycle)
@@ -246,11 +240,24 @@ def _run_cycle(body: PublicBody, officer: User, units: list[Unit], year: int) ->
                 services.answer_verify(answer=answer, actor=officer, option_key=choice, note=note)
             else:
                 services.answer_verify(answer=answer, actor=officer, note=notes.get(where, ""))
-    return services.cycle_move(
+    cycle = services.cycle_move(
         cycle=cycle,
         actor=officer,
         to=CycleStatus.ANNOUNCED,
         note="Hasil monev internal diumumkan kepada seluruh PPID Pelaksana kecamatan.",
+    )
+    # Last year's cycle ran on last year's calendar: its schedule is recorded once it is over
+    # (a closing day in the past would have refused the answers given above).
+    return services.cycle_reschedule(
+        cycle=cycle,
+        actor=officer,
+        schedule=services.Schedule(
+            questionnaire_opens_on=date(year, 7, 1),
+            questionnaire_closes_on=date(year, 8, 29),
+            verification_closes_on=date(year, 9, 30),
+            announced_on=date(year, 10, 28),
+        ),
+        note="Jadwal siklus tahun lalu.",
     )
 
 

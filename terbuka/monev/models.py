@@ -478,6 +478,7 @@ class MonevEvent(models.Model):
     class Kind(models.TextChoices):
         CYCLE_CREATED = "cycle_created", _("Siklus dibuat")
         CYCLE_MOVED = "cycle_moved", _("Tahap siklus berganti")
+        RESCHEDULED = "rescheduled", _("Jadwal siklus diubah")
         ANSWERS_SAVED = "answers_saved", _("Jawaban disimpan")
         SUBMITTED = "submitted", _("Kuesioner dikirim")
         EVIDENCE_ADDED = "evidence_added", _("Bukti ditambahkan")

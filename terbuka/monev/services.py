@@ -148,6 +148,19 @@ def _require_stage(cycle: EvaluationCycle, allowed: frozenset[CycleStatus], mess
         raise InvalidTransition(message, code="wrong_stage")
 
 
+def _require_answering(cycle: EvaluationCycle) -> None:
+    """Answers, evidence and submissions while the questionnaire is open and its closing day
+    (when the schedule sets one) has not passed."""
+    _require_stage(cycle, ANSWERING, _("Kuesioner tidak sedang dibuka."))
+    closes = cycle.questionnaire_closes_on
+    if closes is not None and timezone.localdate() > closes:
+        raise InvalidTransition(
+            _("Batas waktu pengisian kuesioner sudah lewat (%(day)s).")
+            % {"day": closes.strftime("%d-%m-%Y")},
+            code="questionnaire_closed",
+        )
+
+
 # --- Rubrics and cycles ----------------------------------------------------------------------
 
 
@@ -313,6 +326,37 @@ def cycle_create(
 
 
 @transaction.atomic
+def cycle_reschedule(
+    *, cycle: EvaluationCycle, actor: Any, schedule: Schedule, note: str = ""
+) -> EvaluationCycle:
+    """Change a cycle's schedule, e.g. extend the questionnaire's closing day."""
+    require(permissions.can_organise_cycle(actor, cycle))
+    cycle = _lock_cycle(cycle)
+    if cycle.status == C.CANCELLED:
+        raise InvalidTransition(_("Siklus sudah dibatalkan."), code="cycle_cancelled")
+    schedule.check()
+    before = {k: getattr(cycle, k) for k in Schedule.__dataclass_fields__}
+    for name in Schedule.__dataclass_fields__:
+        setattr(cycle, name, getattr(schedule, name))
+    cycle.save(update_fields=[*Schedule.__dataclass_fields__, "updated_at"])
+    _event(
+        Kind.RESCHEDULED,
+        cycle=cycle,
+        actor=actor,
+        note=_note(note),
+        data={
+            name: {
+                "from": before[name].isoformat() if before[name] else None,
+                "to": getattr(schedule, name).isoformat() if getattr(schedule, name) else None,
+            }
+            for name in Schedule.__dataclass_fields__
+            if before[name] != getattr(schedule, name)
+        },
+    )
+    return cycle
+
+
+@transaction.atomic
 def cycle_move(*, cycle: EvaluationCycle, actor: Any, to: str, note: str = "") -> EvaluationCycle:
     """Move a cycle to its next stage (`CYCLE_TRANSITIONS`); announcing computes first."""
     require(permissions.can_organise_cycle(actor, cycle))
@@ -397,7 +441,7 @@ def answers_save(
     require(permissions.can_answer(actor, participant))
     participant = _lock_participant(participant)
     cycle = participant.cycle
-    _require_stage(cycle, ANSWERING, _("Kuesioner tidak sedang dibuka."))
+    _require_answering(cycle)
     cleaned = _check_answers(rubric_of(cycle), answers)
     notes = notes or {}
     existing = {a.question_key: a for a in participant.answers.all()}
@@ -448,7 +492,7 @@ def participant_submit(*, participant: Participant, actor: Any) -> Participant:
     require(permissions.can_answer(actor, participant))
     participant = _lock_participant(participant)
     cycle = participant.cycle
-    _require_stage(cycle, ANSWERING, _("Kuesioner tidak sedang dibuka."))
+    _require_answering(cycle)
     rubric = rubric_of(cycle)
     answered = set(participant.answers.values_list("question_key", flat=True))
     missing = [q.key for _s, _i, q in rubric.questions() if q.key not in answered]
@@ -822,7 +866,7 @@ def evidence_missing(participant: Participant, rubric: RubricData | None = None)
 def _answer_for_evidence(answer: Answer, actor: Any) -> tuple[Participant, Answer]:
     participant = _lock_participant(answer.participant)
     require(permissions.can_answer(actor, participant))
-    _require_stage(participant.cycle, ANSWERING, _("Kuesioner tidak sedang dibuka."))
+    _require_answering(participant.cycle)
     return participant, Answer.objects.get(pk=answer.pk)
 
 

@@ -447,3 +447,59 @@ def test_announcing_records_history_and_plans_improvements(
             "status", flat=True
         )
     ) == {"carried"}
+
+
+def test_the_questionnaire_closes_after_its_closing_day(
+    body: Any,
+    ppid_utama: Any,
+    camat_officer: Any,
+    kecamatan: list[Any],
+    rubric_data: Any,
+    time_machine: Any,
+) -> None:
+    time_machine.move_to("2026-07-01 09:00 +07:00")
+    cycle = _cycle(
+        ppid_utama,
+        body,
+        kecamatan,
+        rubric_data,
+        open_questionnaire=True,
+        schedule=services.Schedule(questionnaire_closes_on=date(2026, 7, 31)),
+    )
+    participant = cycle.participants.get(unit=kecamatan[0])
+    services.answers_save(participant=participant, actor=camat_officer, answers={"q1": "tidak"})
+    time_machine.move_to("2026-07-31 23:00 +07:00")
+    services.answers_save(participant=participant, actor=camat_officer, answers={"q2": "tidak"})
+    time_machine.move_to("2026-08-01 00:30 +07:00")
+    with pytest.raises(InvalidTransition) as late:
+        services.answers_save(participant=participant, actor=camat_officer, answers={"q1": "ya"})
+    assert late.value.code == "questionnaire_closed"
+    with pytest.raises(InvalidTransition):
+        services.participant_submit(participant=participant, actor=camat_officer)
+
+
+def test_reschedule(
+    body: Any, ppid_utama: Any, evaluator: Any, kecamatan: list[Any], rubric_data: Any
+) -> None:
+    cycle = _cycle(ppid_utama, body, kecamatan, rubric_data, open_questionnaire=True)
+    later = services.Schedule(questionnaire_closes_on=date(2026, 9, 30))
+    with pytest.raises(PermissionDenied):
+        services.cycle_reschedule(cycle=cycle, actor=evaluator, schedule=later)
+    moved = services.cycle_reschedule(
+        cycle=cycle, actor=ppid_utama, schedule=later, note="Diperpanjang"
+    )
+    assert moved.questionnaire_closes_on == date(2026, 9, 30)
+    event = MonevEvent.objects.get(cycle=cycle, kind="rescheduled")
+    assert event.data == {"questionnaire_closes_on": {"from": None, "to": "2026-09-30"}}
+    with pytest.raises(ValidationError):
+        services.cycle_reschedule(
+            cycle=cycle,
+            actor=ppid_utama,
+            schedule=services.Schedule(
+                questionnaire_opens_on=date(2026, 10, 1),
+                questionnaire_closes_on=date(2026, 9, 30),
+            ),
+        )
+    _at(cycle, C.CANCELLED)
+    with pytest.raises(InvalidTransition):
+        services.cycle_reschedule(cycle=cycle, actor=ppid_utama, schedule=later)
