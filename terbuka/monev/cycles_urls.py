@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/", office.cycle_detail, name="cycle"),
     path("<int:pk>/tahap/", office.cycle_move, name="cycle-move"),
     path("<int:pk>/hitung/", office.cycle_compute, name="cycle-compute"),
+    path("<int:pk>/jadwal/", office.cycle_reschedule, name="cycle-reschedule"),
     path("<int:pk>/rubrik.json", office.cycle_rubric, name="cycle-rubric"),
     path("<int:pk>/peserta/<slug:unit>/", office.questionnaire, name="questionnaire"),
     path("<int:pk>/bukti/<int:evidence_id>/", office.evidence_file, name="evidence"),

@@ -48,6 +48,21 @@ class RubricChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return label if obj.body_id else f"{label} · {_('rubrik bersama')}"
 
 
+class ScheduleForm(forms.Form):
+    """A cycle's schedule, e.g. a later closing day for the questionnaire."""
+
+    note = forms.CharField(label=_("Catatan perubahan jadwal"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in SCHEDULE_FIELDS:
+            self.fields[name] = forms.DateField(
+                label=SCHEDULE_LABELS[name], required=False, widget=date_picker()
+            )
+        # The note last, after the dates.
+        self.fields["note"] = self.fields.pop("note")
+
+
 class CycleForm(forms.Form):
     """A new evaluation cycle of one body: its rubric, participants by unit kind, schedule."""
 

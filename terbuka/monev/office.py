@@ -282,6 +282,9 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reader": reader,
         "organises": organises,
         "evaluates": permissions.can_evaluate_cycle(request.user, cycle),
+        "schedule_form": forms.ScheduleForm(
+            initial={name: getattr(cycle, name) for name in forms.SCHEDULE_FIELDS}
+        ),
         "stage_buttons": _stage_buttons(cycle) if organises else [],
         "can_compute": organises and cycle.status in COMPUTING,
         "timeline": list(timeline),
@@ -324,6 +327,33 @@ def cycle_compute(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("Nilai dihitung untuk %(n)d peserta.") % {"n": len(results)})
+    return see_other(cycle_url(cycle))
+
+
+@login_required
+@require_POST
+def cycle_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the cycle's schedule (organisers), e.g. extend the questionnaire's closing day."""
+    require_office_access(request.user)
+    cycle = _cycle_or_404(request.user, pk)
+    form = forms.ScheduleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Periksa tanggal jadwal."))
+        return see_other(cycle_url(cycle))
+    data = form.cleaned_data
+    try:
+        services.cycle_reschedule(
+            cycle=cycle,
+            actor=request.user,
+            schedule=services.Schedule(**{name: data.get(name) for name in forms.SCHEDULE_FIELDS}),
+            note=data.get("note") or "",
+        )
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Jadwal siklus disimpan."))
     return see_other(cycle_url(cycle))
 
 

@@ -147,3 +147,33 @@ def test_history_import_all_or_nothing(ppid_utama: Any, body: Any) -> None:
     assert done.status_code == 303
     assert done["Location"] == reverse("monev:body", args=[body.slug])
     assert HistoricalResult.objects.count() == 2
+
+
+def test_the_organiser_extends_the_questionnaire(
+    body: Any, ppid_utama: Any, evaluator: Any, kecamatan: list[Any], rubric_data: Any
+) -> None:
+    from terbuka.monev import services
+
+    cycle = services.cycle_create(
+        actor=ppid_utama,
+        body=body,
+        name="Monev",
+        year=2026,
+        rubric=rubric_data,
+        participants=kecamatan,
+        open_questionnaire=True,
+    )
+    url = reverse("monev_office:cycle-reschedule", args=[cycle.pk])
+    page = _login(ppid_utama).get(reverse("monev_office:cycle", args=[cycle.pk]))
+    assert url in page.content.decode()
+    done = _login(ppid_utama).post(url, {"questionnaire_closes_on": "2026-09-30"})
+    assert done.status_code == 303
+    cycle.refresh_from_db()
+    assert str(cycle.questionnaire_closes_on) == "2026-09-30"
+    wrong = _login(ppid_utama).post(
+        url, {"questionnaire_opens_on": "2026-10-01", "questionnaire_closes_on": "2026-09-01"}
+    )
+    assert wrong.status_code == 303
+    cycle.refresh_from_db()
+    assert cycle.questionnaire_opens_on is None
+    assert _login(evaluator).post(url, {"questionnaire_closes_on": "2026-12-31"}).status_code == 403
