@@ -13,10 +13,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from terbuka.bodies.models import Unit
+from terbuka.core.widgets import date_picker
 from terbuka.monev.models import Attendance, EvaluationCycle, ImprovementAction
 from terbuka.monev.rubric import Question
 from terbuka.monev.states import ACTION_TRANSITIONS, ActionStatus
-from terbuka.registry.forms import date_picker
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 YES, NO = "ya", "tidak"

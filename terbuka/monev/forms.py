@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from terbuka.bodies.models import PublicBody, Unit
+from terbuka.core.widgets import date_picker
 from terbuka.monev.models import Answer, Rubric
 from terbuka.monev.rubric import Evidence as EvidenceRule
 from terbuka.monev.rubric import Question
 from terbuka.monev.rubric import Rubric as RubricData
-from terbuka.registry.forms import date_picker
 
 # A rubric's JSON is a few hundred questions at most; anything larger is not a rubric.
 MAX_RUBRIC_BYTES = 1024 * 1024

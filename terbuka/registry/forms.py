@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from terbuka.bodies.models import PublicBody, Unit
+from terbuka.core.widgets import date_picker
 from terbuka.registry.models import (
     PASAL17_MEANINGS,
     AvailableForm,
@@ -18,11 +19,6 @@ from terbuka.registry.models import (
     LegalCategory,
 )
 from terbuka.registry.states import EntryStatus
-
-
-def date_picker() -> forms.DateInput:
-    """A native date picker; its value must be ISO whatever the locale formats dates as."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _blank(label: Any) -> list[tuple[str, Any]]:
