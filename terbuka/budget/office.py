@@ -46,7 +46,7 @@ from terbuka.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
-from terbuka.core.web import apply_errors, no_store, see_other
+from terbuka.core.web import apply_errors, file_response, no_store, see_other
 from terbuka.registry import services as registry_services
 
 PER_PAGE = 50
@@ -562,15 +562,11 @@ def import_file(request: HttpRequest, pk: int) -> FileResponse:
     require_office_access(request.user)
     budget_import = _import_or_404(request.user, pk)
     content_type = mimetypes.guess_type(budget_import.original_name)[0]
-    response = FileResponse(
-        budget_import.file.open("rb"),
-        as_attachment=True,
+    response = file_response(
+        budget_import.file,
         filename=budget_import.original_name,
         content_type=content_type or "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     return response
 

@@ -147,14 +147,7 @@ def documents_office(user: UserLike) -> QuerySet[BudgetDocument]:
 
 def document_state(budget_document: BudgetDocument) -> str:
     """How a document stands (`DocumentState`), read from its DIP entry and document."""
-    document = budget_document.document
-    if not document.is_active or document.current is None:
-        return DocumentState.WITHDRAWN
-    if scan_open_blocking(document.current.scan).exists():
-        return DocumentState.HELD
-    if budget_document.entry.status != EntryStatus.PUBLISHED:
-        return DocumentState.UNPUBLISHED
-    return DocumentState.PUBLISHED
+    return document_states([budget_document])[budget_document.pk]
 
 
 def document_states(budget_documents: list[BudgetDocument]) -> dict[int, str]:

@@ -16,7 +16,7 @@ from terbuka.bodies.models import Unit
 from terbuka.bodies.selectors import body_get_by_slug
 from terbuka.budget import codes, selectors
 from terbuka.budget.models import BudgetDocument, BudgetImport, BudgetLine
-from terbuka.core.exceptions import NotFound
+from terbuka.core.web import found_or_404
 from terbuka.inforequests.exports import write_csv, write_xlsx
 
 LARGEST = 10
@@ -28,13 +28,6 @@ EXPORT_COLUMNS = [
     ("anggaran", "anggaran"),
     ("realisasi", "realisasi"),
 ]
-
-
-def _body_or_404(slug: str) -> Any:
-    try:
-        return body_get_by_slug(slug)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 def _active_or_404(pk: int) -> BudgetImport:
@@ -80,7 +73,7 @@ def _by_year(
 def body_budgets(request: HttpRequest, body_slug: str) -> HttpResponse:
     """A body's published budgets and released budget documents by year, newest first,
     optionally of one unit (`?unit=<slug>`) and one year (`?tahun=`)."""
-    body = _body_or_404(body_slug)
+    body = found_or_404(body_get_by_slug, body_slug)
     released = selectors.documents_public(body)
     choices = selectors.public_choices(body, released)
     unit, year = _filters(request, choices)

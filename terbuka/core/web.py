@@ -3,18 +3,41 @@ and stored clock inputs turned into dates a template can format."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 
-from terbuka.core.exceptions import DomainError
+from terbuka.core.exceptions import DomainError, NotFound
+
+T = TypeVar("T")
 
 
 def no_store(response: HttpResponse) -> HttpResponse:
     """Mark a page with personal data as never cached (ASVS 14.3.2)."""
     response["Cache-Control"] = "no-store"
+    return response
+
+
+def found_or_404(lookup: Callable[..., T], *args: Any) -> T:
+    """Call a selector that raises `NotFound` and turn that into the 404 page."""
+    try:
+        return lookup(*args)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def file_response(
+    file: Any, *, filename: str, content_type: str, inline: bool = False
+) -> FileResponse:
+    """A stored file as a download that a browser never runs or renders as the site."""
+    response = FileResponse(
+        file.open("rb"), as_attachment=not inline, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
 
 

@@ -8,8 +8,6 @@ A cycle the user does not see is a 404; a page of a cycle the user sees but may 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -41,6 +39,7 @@ from terbuka.core.exceptions import (
     ValidationError,
 )
 from terbuka.core.web import apply_errors, no_store, see_other
+from terbuka.inforequests.exports import write_csv
 from terbuka.monev import evaluation_forms as eforms
 from terbuka.monev import permissions, selectors, services
 from terbuka.monev.models import (
@@ -71,14 +70,13 @@ PER_PAGE = 50
 # Actions whose status cannot move any more keep their last owner and due date.
 FINAL_ACTIONS = frozenset({ActionStatus.DROPPED, ActionStatus.CARRIED})
 OPEN_ACTIONS = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --- Lookups ---------------------------------------------------------------------------------
 
 
 def _cycle_or_404(user: Any, pk: int) -> EvaluationCycle:
-    cycle = selectors.cycles_visible_to(user).select_related("body", "rubric").filter(pk=pk).first()
+    cycle = selectors.cycle_get_visible(user, pk)
     if cycle is None:
         raise Http404(_("Siklus monev tidak ditemukan."))
     return cycle
@@ -650,9 +648,7 @@ def _plan_ids(user: Any, cycle: EvaluationCycle) -> set[int] | None:
     """The participants whose plans the user opens; None for every participant."""
     if permissions.can_read_every_participant(user, cycle):
         return None
-    return set(
-        selectors.participants_answerable_by(user).filter(cycle=cycle).values_list("pk", flat=True)
-    )
+    return set(selectors.participants_visible_to(user, cycle).values_list("pk", flat=True))
 
 
 @login_required
@@ -675,42 +671,29 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     return no_store(render(request, "monev/office/evaluation/results.html", context))
 
 
-def _csv_cell(value: Any) -> str:
-    # OWASP "CSV injection": text that a spreadsheet would read as a formula is defused.
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        # `;`-separated with a decimal comma: Excel with Indonesian settings reads a number.
-        return f"{value:.2f}".replace(".", ",")
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
 def results_csv_bytes(results: Iterable[Result]) -> bytes:
-    """The results as `;`-separated UTF-8 CSV with a byte-order mark (Excel opens it)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    header = [
-        _("Kelompok"),
-        _("Unit"),
-        _("Nilai"),
-        _("Kategori"),
-        _("Peringkat dalam kelompok"),
-        _("Peringkat keseluruhan"),
+    """The results as the site's CSV (formulas defused); scores with a decimal comma, so Excel
+    with Indonesian settings reads them as numbers."""
+    columns = [
+        ("group", _("Kelompok")),
+        ("unit", _("Unit")),
+        ("score", _("Nilai")),
+        ("category", _("Kategori")),
+        ("rank", _("Peringkat dalam kelompok")),
+        ("overall_rank", _("Peringkat keseluruhan")),
     ]
-    writer.writerow([_csv_cell(label) for label in header])
-    for result in results:
-        participant = result.participant
-        row = [
-            participant.group,
-            participant.unit.name,
-            result.score,
-            result.category,
-            result.rank,
-            result.overall_rank,
-        ]
-        writer.writerow([_csv_cell(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    rows = (
+        {
+            "group": result.participant.group,
+            "unit": result.participant.unit.name,
+            "score": f"{result.score:.2f}".replace(".", ","),
+            "category": result.category,
+            "rank": result.rank,
+            "overall_rank": result.overall_rank,
+        }
+        for result in results
+    )
+    return write_csv(rows, columns)
 
 
 @login_required
@@ -894,11 +877,7 @@ def plan(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
     require_office_access(request.user)
     cycle = _cycle_or_404(request.user, pk)
     participant = _participant_or_404(cycle, unit)
-    user = request.user
-    if not (
-        permissions.can_answer(user, participant)
-        or permissions.can_read_every_participant(user, cycle)
-    ):
+    if not permissions.can_view_participant(request.user, participant):
         raise _refuse(_("Rencana perbaikan ini milik unit lain."))
     if request.method == "GET":
         return _render_plan(request, cycle, participant)
@@ -923,12 +902,6 @@ def _meeting_bodies(user: Any) -> QuerySet[PublicBody]:
         Q(pk__in=selectors.cycles_visible_to(user).values("body_id"))
         | Q(pk__in=selectors.organiser_body_ids(user))
     )
-
-
-def _organised_bodies(user: Any) -> QuerySet[PublicBody]:
-    if is_superuser(user):
-        return PublicBody.objects.all()
-    return PublicBody.objects.filter(pk__in=selectors.organiser_body_ids(user))
 
 
 def _meetings(user: Any) -> QuerySet[Meeting]:
@@ -961,7 +934,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
         "page": page,
         "past": past,
         "several_bodies": len({m.body_id for m in upcoming + past}) > 1,
-        "can_create": _organised_bodies(request.user).exists(),
+        "can_create": selectors.bodies_organised_by(request.user).exists(),
     }
     return no_store(render(request, "monev/office/evaluation/meeting_list.html", context))
 
@@ -984,7 +957,7 @@ def _open_actions(
 
 def _chosen_body(request: HttpRequest) -> PublicBody | list[PublicBody]:
     """The body named by `?badan=` (or the user's only one), else the bodies to pick from."""
-    bodies = list(_organised_bodies(request.user).order_by("name"))
+    bodies = list(selectors.bodies_organised_by(request.user))
     if not bodies:
         raise _refuse(_("Hanya PPID Utama yang menjadwalkan rapat koordinasi monev."))
     slug = request.GET.get("badan") or (bodies[0].slug if len(bodies) == 1 else "")

@@ -27,7 +27,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from terbuka.bodies.models import PublicBody
 from terbuka.bodies.permissions import require_office_access
-from terbuka.bodies.selectors import is_superuser
 from terbuka.core.exceptions import PermissionDenied, ValidationError
 from terbuka.core.web import no_store, see_other
 from terbuka.monev import permissions, selectors, services, transfer
@@ -60,17 +59,9 @@ class HistoryUploadForm(forms.Form):
     form_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
-def _organised(user: Any) -> list[PublicBody]:
-    if is_superuser(user):
-        return list(PublicBody.objects.order_by("name"))
-    return list(
-        PublicBody.objects.filter(pk__in=selectors.organiser_body_ids(user)).order_by("name")
-    )
-
-
 def _body(request: HttpRequest) -> tuple[PublicBody, list[PublicBody]]:
     """The body named by `?badan=` among those the user organises (the first by default)."""
-    bodies = _organised(request.user)
+    bodies = list(selectors.bodies_organised_by(request.user))
     if not bodies:
         raise DjangoPermissionDenied(_("Anda tidak menyelenggarakan monev badan publik mana pun."))
     slug = request.GET.get("badan", "")
@@ -194,7 +185,7 @@ def rubrics(request: HttpRequest) -> HttpResponse:
 def rubric_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """A stored rubric as JSON (the exchange format) or XLSX, for the organisers."""
     require_office_access(request.user)
-    bodies = _organised(request.user)
+    bodies = list(selectors.bodies_organised_by(request.user))
     rubric = (
         Rubric.objects.filter(pk=pk)
         .filter(Q(body=None) | Q(body__in=[b.pk for b in bodies]))

@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.forms import BoundField
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -28,10 +28,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from terbuka.bodies.models import PublicBody
 from terbuka.bodies.permissions import require_office_access
-from terbuka.bodies.selectors import is_superuser
 from terbuka.core.exceptions import DomainError, InvalidTransition, PermissionDenied
 from terbuka.core.exceptions import ValidationError as DomainValidationError
-from terbuka.core.web import apply_errors, no_store, see_other
+from terbuka.core.web import apply_errors, file_response, no_store, see_other
 from terbuka.monev import forms, permissions, proposals, selectors, services
 from terbuka.monev.models import Answer, EvaluationCycle, Evidence, Participant, Result
 from terbuka.monev.rubric import Indicator, Question, RubricError, Stage, rubric_to_json
@@ -78,38 +77,11 @@ def _answered() -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _organiser_bodies(user: Any) -> list[PublicBody]:
-    """Bodies whose cycles the user may create (`permissions.can_organise_body`)."""
-    if is_superuser(user):
-        return list(PublicBody.objects.order_by("name"))
-    return list(
-        PublicBody.objects.filter(pk__in=selectors.organiser_body_ids(user)).order_by("name")
-    )
-
-
 def _cycle_or_404(user: Any, pk: int) -> EvaluationCycle:
-    cycle = (
-        EvaluationCycle.objects.select_related("body", "rubric")
-        .filter(pk=pk, pk__in=selectors.cycles_visible_to(user).values("pk"))
-        .first()
-    )
+    cycle = selectors.cycle_get_visible(user, pk)
     if cycle is None:
         raise Http404(_("Siklus monev tidak ditemukan."))
     return cycle
-
-
-def _participants_visible(
-    user: Any, cycle: EvaluationCycle, *, reader: bool | None = None
-) -> QuerySet[Participant]:
-    """The participants of a cycle whose questionnaire the user sees: all of them for the
-    body's readers, only their own unit's for a PPID Pelaksana (answers are not shared
-    between participants before the results are announced)."""
-    participants = Participant.objects.filter(cycle=cycle)
-    if reader is None:
-        reader = permissions.can_read_every_participant(user, cycle)
-    if reader:
-        return participants
-    return participants.filter(unit_id__in=selectors.participant_unit_ids(user))
 
 
 def _result(participant: Participant) -> Result | None:
@@ -167,7 +139,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "rows": [CycleRow(cycle, own.get(cycle.pk, [])) for cycle in shown],
-        "can_create": bool(_organiser_bodies(request.user)),
+        "can_create": selectors.bodies_organised_by(request.user).exists(),
         "several_bodies": len({cycle.body_id for cycle in shown}) > 1,
     }
     return no_store(render(request, "monev/office/cycle_list.html", context))
@@ -175,7 +147,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
 
 def _chosen_body(request: HttpRequest) -> PublicBody | HttpResponse:
     """The body named by `?badan=` (or the user's only one), else the page to pick one."""
-    bodies = _organiser_bodies(request.user)
+    bodies = list(selectors.bodies_organised_by(request.user))
     slug = request.GET.get("badan") or (bodies[0].slug if len(bodies) == 1 else "")
     body = next((b for b in bodies if b.slug == slug), None)
     if body is not None:
@@ -264,7 +236,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rubric = services.rubric_of(cycle)
     total = _question_count(rubric)
     reader = permissions.can_read_every_participant(request.user, cycle)
-    visible = _participants_visible(request.user, cycle, reader=reader)
+    visible = selectors.participants_visible_to(request.user, cycle, reader=reader)
     participants = visible.select_related("unit", "result").annotate(answered=_answered())
     timeline = selectors.cycle_timeline(cycle)
     if not reader:
@@ -421,7 +393,7 @@ class ProposalView:
 def _participant_or_404(user: Any, pk: int, unit_slug: str) -> Participant:
     cycle = _cycle_or_404(user, pk)
     participant = (
-        _participants_visible(user, cycle)
+        selectors.participants_visible_to(user, cycle)
         .select_related("unit__body", "submitted_by")
         .filter(unit__slug=unit_slug)
         .first()
@@ -712,21 +684,17 @@ def evidence_file(request: HttpRequest, pk: int, evidence_id: int) -> FileRespon
         Evidence.objects.filter(
             pk=evidence_id,
             kind=Evidence.Kind.PDF,
-            answer__participant__in=_participants_visible(request.user, cycle),
+            answer__participant__in=selectors.participants_visible_to(request.user, cycle),
         )
         .only("file", "original_name")
         .first()
     )
     if evidence is None:
         raise Http404(_("Bukti tidak ditemukan."))
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
+    response = file_response(
+        evidence.file,
         filename=evidence.original_name or "bukti.pdf",
         content_type="application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     return response

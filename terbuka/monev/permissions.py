@@ -14,7 +14,8 @@ from terbuka.monev.selectors import (
     cycles_visible_to,
     organiser_body_ids,
     participants_answerable_by,
-    reader_body_ids,
+    participants_visible_to,
+    reads_every_participant,
 )
 
 
@@ -45,4 +46,9 @@ def can_answer(user: UserLike, participant: Participant) -> bool:
 def can_read_every_participant(user: UserLike, cycle: EvaluationCycle) -> bool:
     """The body's readers see every participant's answers, evidence and plan; a PPID
     Pelaksana only its own unit's (answers are not shared before the announcement)."""
-    return is_superuser(user) or reader_body_ids(user).filter(unit__body_id=cycle.body_id).exists()
+    return reads_every_participant(user, cycle)
+
+
+def can_view_participant(user: UserLike, participant: Participant) -> bool:
+    """Read one participant's answers, evidence and improvement plan."""
+    return participants_visible_to(user, participant.cycle).filter(pk=participant.pk).exists()

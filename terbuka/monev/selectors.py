@@ -53,6 +53,14 @@ def participant_unit_ids(user: UserLike) -> QuerySet[Membership, Any]:
     )
 
 
+def bodies_organised_by(user: UserLike) -> QuerySet[PublicBody]:
+    """Bodies whose monev the user organises (cycles, rubrics, history, meetings), by name."""
+    bodies = PublicBody.objects.order_by("name")
+    if is_superuser(user):
+        return bodies
+    return bodies.filter(pk__in=organiser_body_ids(user))
+
+
 def cycles_organised_by(user: UserLike) -> QuerySet[EvaluationCycle]:
     if is_superuser(user):
         return EvaluationCycle.objects.all()
@@ -75,6 +83,15 @@ def cycles_visible_to(user: UserLike) -> QuerySet[EvaluationCycle]:
     ).distinct()
 
 
+def cycle_get_visible(user: UserLike, pk: int) -> EvaluationCycle | None:
+    """One cycle the user sees in the back office, with its body and rubric."""
+    return (
+        EvaluationCycle.objects.select_related("body", "rubric")
+        .filter(pk=pk, pk__in=cycles_visible_to(user).values("pk"))
+        .first()
+    )
+
+
 def participants_answerable_by(user: UserLike) -> QuerySet[Participant]:
     """Participants the user answers for: their own unit, or any of the organiser's body."""
     if is_superuser(user):
@@ -82,6 +99,26 @@ def participants_answerable_by(user: UserLike) -> QuerySet[Participant]:
     return Participant.objects.filter(
         Q(unit_id__in=participant_unit_ids(user)) | Q(cycle__body_id__in=organiser_body_ids(user))
     )
+
+
+def reads_every_participant(user: UserLike, cycle: EvaluationCycle) -> bool:
+    """Whether the user is one of the body's readers, who see every participant."""
+    return is_superuser(user) or reader_body_ids(user).filter(unit__body_id=cycle.body_id).exists()
+
+
+def participants_visible_to(
+    user: UserLike, cycle: EvaluationCycle, *, reader: bool | None = None
+) -> QuerySet[Participant]:
+    """The participants of a cycle whose answers, evidence and plan the user sees: all of them
+    for the body's readers, only their own unit's for a PPID Pelaksana (answers are not shared
+    between participants before the results are announced). `reader`: the answer of
+    `reads_every_participant` when the caller already has it."""
+    participants = Participant.objects.filter(cycle=cycle)
+    if reader is None:
+        reader = reads_every_participant(user, cycle)
+    if reader:
+        return participants
+    return participants.filter(unit_id__in=participant_unit_ids(user))
 
 
 def units_for_cycle(body: PublicBody) -> QuerySet[Unit]:

@@ -21,21 +21,14 @@ from django.views.decorators.http import require_safe
 
 from terbuka.bodies.models import PublicBody
 from terbuka.bodies.selectors import body_get_by_slug
-from terbuka.core.exceptions import NotFound
 from terbuka.core.pdf import pdf_response
+from terbuka.core.web import found_or_404
 from terbuka.monev import selectors, services
 from terbuka.monev.models import EvaluationCycle, HistoricalResult, Participant, Result
 from terbuka.monev.rubric import Category
 from terbuka.monev.states import CycleStatus
 
 # --- Queries of these pages ------------------------------------------------------------------
-
-
-def _body_or_404(slug: str) -> PublicBody:
-    try:
-        return body_get_by_slug(slug)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 def _announced_or_404(pk: int) -> EvaluationCycle:
@@ -211,7 +204,7 @@ def _by_group(results: Sequence[Result]) -> list[tuple[str, list[Result]]]:
 def body_monev(request: HttpRequest, body_slug: str) -> HttpResponse:
     """A body's announced cycles, newest first, and its results across the years with the
     falls in score or category flagged."""
-    body = _body_or_404(body_slug)
+    body = found_or_404(body_get_by_slug, body_slug)
     cycles = _cycles_with_counts(body)
     # Category order (best first) from the newest announced rubric; without one, only falls
     # in score are flagged.

@@ -10,9 +10,9 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from terbuka.bodies.models import PublicBody
 from terbuka.bodies.selectors import body_get_by_slug, paginate_keyset
 from terbuka.core.exceptions import NotFound
+from terbuka.core.web import file_response, found_or_404
 from terbuka.registry import selectors, transfer
 from terbuka.registry.forms import PublicFilterForm
 from terbuka.registry.models import DocumentVersion, InfoClass
@@ -22,17 +22,10 @@ PAGE_SIZE = 50
 INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
 
 
-def _body_or_404(slug: str) -> PublicBody:
-    try:
-        return body_get_by_slug(slug)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-
-
 @require_GET
 def body_dip(request: HttpRequest, body_slug: str) -> HttpResponse:
     """The body's DIP, one class at a time or all, filtered by unit, in number order."""
-    body = _body_or_404(body_slug)
+    body = found_or_404(body_get_by_slug, body_slug)
     form = PublicFilterForm(request.GET or None, body=body)
     data = form.cleaned_data if form.is_valid() else {}
     info_class = data.get("kelas") or ""
@@ -63,7 +56,7 @@ def body_dip(request: HttpRequest, body_slug: str) -> HttpResponse:
 
 @require_GET
 def entry_detail(request: HttpRequest, body_slug: str, number: int) -> HttpResponse:
-    body = _body_or_404(body_slug)
+    body = found_or_404(body_get_by_slug, body_slug)
     try:
         entry = selectors.entry_get_public(body, number)
     except NotFound as exc:
@@ -87,7 +80,7 @@ def entry_detail(request: HttpRequest, body_slug: str, number: int) -> HttpRespo
 @require_GET
 def exempt_list(request: HttpRequest, body_slug: str) -> HttpResponse:
     """What the body closes and why (UU 14/2008 Pasal 17-20), never the closed content."""
-    body = _body_or_404(body_slug)
+    body = found_or_404(body_get_by_slug, body_slug)
     tests = list(selectors.exempt_list_public(body)[:500])
     return render(request, "registry/exempt.html", {"body": body, "tests": tests})
 
@@ -111,22 +104,18 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
 
 def version_file_response(version: DocumentVersion, *, inline: bool = False) -> FileResponse:
     """A stored version as a download that a browser never runs or renders as the site."""
-    response = FileResponse(
-        version.file.open("rb"),
-        as_attachment=not inline,
+    return file_response(
+        version.file,
         filename=version.original_name,
         content_type=version.content_type,
+        inline=inline,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
 
 
 @require_GET
 def public_export(request: HttpRequest, body_slug: str, fmt: str) -> HttpResponse:
     """The published DIP as open data (XLSX or CSV)."""
-    body = _body_or_404(body_slug)
+    body = found_or_404(body_get_by_slug, body_slug)
     data = transfer.export_dip(body, fmt=fmt, public=True)
     content_type = (
         "text/csv; charset=utf-8"
