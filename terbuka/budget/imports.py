@@ -7,9 +7,9 @@ error found, each naming its row (as numbered in the spreadsheet) and column (as
 file).
 
 Rules of a valid file:
-- every line has a code (`codes.normalise_code`), a description and an allocation; rows with
-  no code and no amount (titles, notes, signature blocks) are skipped, a row with amounts but
-  no code (a "JUMLAH" line) is an error;
+- every line has a code (`codes.normalise_code`), a description (free of personal data: it is
+  published as it stands) and an allocation; rows with no code and no amount (titles, notes,
+  signature blocks) are skipped, a row with amounts but no code (a "JUMLAH" line) is an error;
 - amounts follow `amounts.parse_rupiah`; an allocation is never negative; a realisation may be
   (corrections and refunds) and may exceed the allocation (overspending happens: counted in
   `overspent`, not refused); an empty realisation is "not reported";
@@ -38,6 +38,7 @@ from terbuka.budget import codes
 from terbuka.budget.amounts import AmountError, format_number, parse_rupiah
 from terbuka.core.exceptions import ValidationError
 from terbuka.safety.detect import decode_text, detect_type
+from terbuka.safety.pii import find_pii
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_ROWS = 200_000
@@ -390,6 +391,22 @@ def parse_table(
                     _("Uraian paling banyak %(n)d karakter.") % {"n": MAX_DESCRIPTION},
                 )
             )
+        else:
+            personal = [m for m in find_pii(description) if not m.institutional]
+            if personal:
+                # Descriptions are published as they stand: a NIK, phone, e-mail or NPWP
+                # (UU 14/2008 Pasal 17 huruf h; UU 27/2022) never reaches the budget pages.
+                errors.append(
+                    RowError(
+                        number,
+                        titles[DESCRIPTION],
+                        _(
+                            "Uraian memuat data pribadi (%(found)s) dan akan terbit di portal; "
+                            "hapus dari berkas."
+                        )
+                        % {"found": ", ".join(m.masked for m in personal)},
+                    )
+                )
         allocation = Decimal("0.00")
         allocation_ok = False
         if not allocation_text:

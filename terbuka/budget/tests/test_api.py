@@ -69,10 +69,22 @@ def test_import_answers_201_with_whole_rupiah(unit: Any, unit_officer: Any) -> N
 
 
 def test_scan_findings_are_reported_not_blocking(unit: Any, unit_officer: Any) -> None:
-    rows = [*SMALL, ["5.2.01", "Honor Siti, NIK 3604011203900001", "1.000,00", ""]]
-    response = Api(unit_officer).upload(csv_bytes(rows))
+    from terbuka.budget.tests.test_documents import _with_hidden_nik
+
+    # The numbers are clean; the file hides a sheet of NIKs: imported, the finding reported.
+    response = Api(unit_officer).upload(_with_hidden_nik(), name="lra.xlsx")
     assert response.status_code == 201, response.content
     assert response.json()["scan"]["blocking_findings"] >= 1
+
+
+def test_a_description_with_a_nik_is_never_published(unit: Any, unit_officer: Any) -> None:
+    rows = [*SMALL, ["5.2.01", "Honor Siti, NIK 3604011203900001", "1.000,00", ""]]
+    response = Api(unit_officer).upload(csv_bytes(rows))
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert (error["row"], error["column"]) == (7, "uraian")
+    assert "3604011203900001" not in response.content.decode()
+    assert BudgetLine.objects.count() == 0
 
 
 def test_import_answers_422_with_every_error_and_stores_nothing(

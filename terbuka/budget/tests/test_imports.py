@@ -74,6 +74,18 @@ def test_malformed_amounts_name_row_and_column() -> None:
     assert errors[2].message == "Anggaran tidak boleh negatif."
 
 
+def test_descriptions_with_personal_data_are_refused() -> None:
+    rows = [list(r) for r in SMALL]
+    rows[2][1] = "Honor narasumber a.n. Budi, NIK 3673015507850001"
+    rows[3][1] = "Belanja barang, hubungi 0812-3456-7890"
+    rows[4][1] = "Belanja modal, info ppid@serangkota.go.id"  # institutional: allowed
+    errors = _errors(rows)
+    assert [(e.row, e.column) for e in errors] == [(4, "uraian"), (5, "uraian")]
+    assert "data pribadi" in errors[0].message
+    assert "3673015507850001" not in errors[0].message
+    assert "0812-3456-7890" not in errors[1].message
+
+
 def test_duplicate_codes_including_leading_zeros() -> None:
     rows = [*SMALL, ["5.1.2", "Belanja Barang lagi", "1,00", ""], ["5.2", "Modal lagi", "1", ""]]
     errors = _errors(rows)
