@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("kantor/dip/", include("terbuka.registry.office_urls")),
     path("kantor/monev/", include("terbuka.monev.office_urls")),
     path("kantor/anggaran/", include("terbuka.budget.office_urls")),
+    path("kantor/laporan/", include("terbuka.reports.office_urls")),
     path("kantor/", include("terbuka.bodies.urls")),
     path("permohonan/", include("terbuka.inforequests.urls")),
     path("keberatan/", include("terbuka.objections.urls")),
@@ -23,6 +24,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("anggaran/", include("terbuka.budget.urls")),
     path("monev/", include("terbuka.monev.urls")),
     path("informasi/", include("terbuka.registry.urls")),
+    path("statistik/", include("terbuka.reports.stats_urls")),
+    path("data/", include("terbuka.reports.opendata_urls")),
+    path("laporan/", include("terbuka.reports.published_urls")),
     path("", include("terbuka.portal.urls")),
 ]
 

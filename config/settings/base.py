@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "terbuka.inforequests",
     "terbuka.objections",
     "terbuka.monev",
+    "terbuka.reports",
 ]
 
 MIDDLEWARE = [
