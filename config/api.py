@@ -20,6 +20,7 @@ from terbuka.inforequests.api import router as requests_router
 from terbuka.monev.api import router as monev_router
 from terbuka.objections.api import router as objections_router
 from terbuka.registry.api import router as registry_router
+from terbuka.reports.api import router as reports_router
 from terbuka.search.api import router as search_router
 
 api = NinjaAPI(
@@ -125,4 +126,5 @@ api.add_router("/requests", requests_router)
 # Objections live under /requests/{id}/objections and /objections: full paths in the router.
 api.add_router("", objections_router)
 api.add_router("/registry", registry_router)
+api.add_router("/reports", reports_router)
 api.add_router("/search", search_router)

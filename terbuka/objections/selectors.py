@@ -7,7 +7,7 @@ the requester); every permission in `permissions.py` is a filter on them.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -278,16 +278,28 @@ def dispute_compliance_reminders_due(today: date) -> list[tuple[Dispute, str]]:
 
 
 def dispute_outcome_summary(
-    *, body: PublicBody, year: int | None = None, unit_id: int | None = None
+    *,
+    body: PublicBody | None,
+    year: int | None = None,
+    unit_id: int | None = None,
+    first: date | None = None,
+    last: date | None = None,
 ) -> dict[str, int]:
     """Return dispute counts by outcome for statistics and monev evidence.
 
     Keys: "filed", "open", "granted_full", "granted_partial", "refused", "other",
-    "court_appeal", "complied". Counts disputes filed in `year` when given.
+    "court_appeal", "complied". Counts disputes filed in `year`, or from `first` through
+    `last`, when given; `body=None` counts every body's.
     """
-    qs = Dispute.objects.filter(objection__body=body)
+    qs = Dispute.objects.all()
+    if body is not None:
+        qs = qs.filter(objection__body=body)
     if year is not None:
         qs = qs.filter(filed_on__year=year)
+    if first is not None:
+        qs = qs.filter(filed_on__gte=first)
+    if last is not None:
+        qs = qs.filter(filed_on__lte=last)
     if unit_id is not None:
         qs = qs.filter(objection__request__unit_id=unit_id)
     decided = Dispute.Decision
@@ -305,12 +317,27 @@ def dispute_outcome_summary(
 
 
 def objection_outcome_summary(
-    *, body: PublicBody, year: int | None = None, unit_id: int | None = None
+    *,
+    body: PublicBody | None,
+    year: int | None = None,
+    unit_id: int | None = None,
+    first: date | None = None,
+    last: date | None = None,
 ) -> dict[str, Any]:
-    """Return objection counts by status and by ground for statistics and monev evidence."""
-    qs = Objection.objects.filter(body=body)
+    """Return objection counts by status and by ground for statistics and monev evidence.
+
+    Counts objections registered in `year`, or filed from `first` through `last` (local
+    dates), when given; `body=None` counts every body's.
+    """
+    qs = Objection.objects.all()
+    if body is not None:
+        qs = qs.filter(body=body)
     if year is not None:
         qs = qs.filter(registration_year=year)
+    if first is not None:
+        qs = qs.filter(filed_at__gte=_day_start(first))
+    if last is not None:
+        qs = qs.filter(filed_at__lt=_day_start(last + timedelta(days=1)))
     if unit_id is not None:
         qs = qs.filter(request__unit_id=unit_id)
     by_status = {s.value: 0 for s in ObjectionStatus}
@@ -321,3 +348,7 @@ def objection_outcome_summary(
             if letter in by_ground:
                 by_ground[letter] += 1
     return {"total": sum(by_status.values()), "by_status": by_status, "by_ground": by_ground}
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))

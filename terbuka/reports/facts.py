@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 
+from terbuka.bodies.models import Unit
 from terbuka.calendars.workdays import Calendar, CalendarRangeError, working_days_between
 from terbuka.inforequests.models import InformationRequest, RequestRouting, WrittenNotice
 from terbuka.inforequests.states import Status
@@ -72,11 +73,12 @@ def outcome_of(request: InformationRequest, notice: WrittenNotice | None) -> str
             return Outcome.FORWARDED
         if notice.possession in (possession.NOT_HELD, possession.NOT_YET_DOCUMENTED):
             return Outcome.NOT_HELD
-        return {
+        decisions: dict[str, str] = {
             WrittenNotice.Decision.GRANTED_FULL: Outcome.GRANTED_FULL,
             WrittenNotice.Decision.GRANTED_PARTIAL: Outcome.GRANTED_PARTIAL,
             WrittenNotice.Decision.REFUSED: Outcome.REFUSED,
-        }[notice.decision]
+        }
+        return decisions[notice.decision]
     return {
         Status.FORWARDED: Outcome.FORWARDED,
         Status.WITHDRAWN: Outcome.WITHDRAWN,
@@ -225,9 +227,16 @@ def _apply(delta: Delta) -> None:
             ).update(count=F("count") + value)
 
 
-def unit_keys(request_ids: Sequence[int]) -> dict[int, int]:
-    """The answering unit of each request: its latest active disposisi, else its unit."""
-    keys: dict[int, int] = {}
+def unit_keys(requests: Sequence[InformationRequest]) -> dict[int, int]:
+    """The answering unit of each request: its latest active disposisi, else its unit, else
+    the body's PPID Utama (who handles a request that names no unit), else 0."""
+    request_ids = [r.pk for r in requests]
+    utama = dict(
+        Unit.objects.filter(
+            body_id__in={r.body_id for r in requests}, kind=Unit.Kind.PPID_UTAMA
+        ).values_list("body_id", "pk")
+    )
+    keys: dict[int, int] = {r.pk: r.unit_id or utama.get(r.body_id, 0) for r in requests}
     rows = (
         RequestRouting.objects.filter(request_id__in=request_ids, is_active=True)
         .order_by("request_id", "routed_at", "id")
@@ -270,7 +279,7 @@ def refresh(request_ids: Iterable[int]) -> int:
         .order_by("pk")
     )
     old = {fact.request_id: fact for fact in RequestFact.objects.filter(request_id__in=ids)}
-    routed = unit_keys(ids)
+    routed = unit_keys(requests)
     delta = Delta.empty()
     changed = 0
     now = timezone.now()
@@ -279,9 +288,7 @@ def refresh(request_ids: Iterable[int]) -> int:
     if requests:
         calendar = _calendar(requests)
         for request in requests:
-            values = fact_values(
-                request, _notice(request), routed.get(request.pk, request.unit_id or 0), calendar
-            )
+            values = fact_values(request, _notice(request), routed[request.pk], calendar)
             previous = old.get(request.pk)
             if previous is not None and _fact_as_values(previous) == values:
                 continue

@@ -80,18 +80,29 @@ class Period:
         return _("Tahun %(year)d") % {"year": self.year}
 
 
+class PeriodError(ValueError):
+    """A year or semester the user gave is not a period; `field` names which."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 def check_period(year: Any, semester: Any = 0) -> Period:
-    """Return the period, or raise ValueError with a message for the user."""
+    """Return the period, or raise PeriodError (a ValueError) with a message for the user."""
     try:
         year_value = int(year)
+    except (TypeError, ValueError):
+        raise PeriodError("year", _("Tahun harus berupa angka.")) from None
+    try:
         semester_value = int(semester or 0)
     except (TypeError, ValueError):
-        raise ValueError(_("Tahun dan semester harus berupa angka.")) from None
+        raise PeriodError("semester", _("Semester harus 1 atau 2.")) from None
     if not 2008 <= year_value <= 2100:
         # UU 14/2008 was enacted in 2008; nothing is reported before it.
-        raise ValueError(_("Tahun harus antara 2008 dan 2100."))
+        raise PeriodError("year", _("Tahun harus antara 2008 dan 2100."))
     if semester_value not in Semester.values:
-        raise ValueError(_("Semester harus 1 atau 2 (kosong untuk satu tahun)."))
+        raise PeriodError("semester", _("Semester harus 1 atau 2 (kosong untuk satu tahun)."))
     return Period(year_value, semester_value)
 
 
@@ -121,7 +132,9 @@ def wilson(successes: int, n: int, z: float = Z_95) -> Interval:
     z2 = z * z
     centre = (p + z2 / (2 * n)) / (1 + z2 / n)
     half = (z / (1 + z2 / n)) * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
-    return Interval(successes, n, p, max(0.0, centre - half), min(1.0, centre + half))
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    high = 1.0 if successes == n else min(1.0, centre + half)
+    return Interval(successes, n, p, low, high)
 
 
 @dataclass(frozen=True)
@@ -312,13 +325,13 @@ def _distributions(
 
 
 def unit_names(keys: Iterable[int]) -> dict[int, tuple[str, str]]:
-    """Names and slugs of unit keys (0 is the PPID Utama)."""
+    """Names and slugs of unit keys (0: a request of a body without any unit)."""
     wanted = [k for k in keys if k]
     names = {
         pk: (name, slug)
         for pk, name, slug in Unit.objects.filter(pk__in=wanted).values_list("pk", "name", "slug")
     }
-    names[0] = (_("PPID Utama (tanpa unit tujuan)"), "")
+    names[0] = (_("Tanpa unit"), "")
     return names
 
 
@@ -376,9 +389,7 @@ def service_figures(
                 received=sums["received"],
                 outcomes=outcomes(sums),
                 on_time=_on_time(sums),
-                notice_days=Distribution.from_counts(
-                    per_unit.get(key, {}).get(Measure.NOTICE, {})
-                ),
+                notice_days=Distribution.from_counts(per_unit.get(key, {}).get(Measure.NOTICE, {})),
             )
             for key, sums in unit_rows.items()
         ),
