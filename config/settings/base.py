@@ -303,3 +303,6 @@ def _site_url() -> str:
 TERBUKA_SITE_URL = _site_url()
 # The body shown on the portal home page (one installation can host many bodies).
 TERBUKA_DEFAULT_BODY = env.str("TERBUKA_DEFAULT_BODY", default="kota-serang")
+# League tables of units leave out units with fewer decided requests in the period than this:
+# their on-time rate is too uncertain to rank (peers.md, Alaveteli's league tables).
+TERBUKA_LEAGUE_MIN_REQUESTS = env.int("TERBUKA_LEAGUE_MIN_REQUESTS", default=10)
