@@ -438,3 +438,25 @@ def test_the_daily_job_drains_what_a_lost_task_left(submit: Any) -> None:
     submit()
     assert daily_run(dt.date(2026, 12, 7)) == {"statistics_refreshed": 1}
     assert daily_run(dt.date(2026, 12, 7)) == {}
+
+
+def test_a_holiday_added_afterwards_changes_the_working_days(
+    submit: Any, desk_officer: Any
+) -> None:
+    from terbuka.calendars.models import Holiday
+
+    with at(2026, 6, 1):  # Monday
+        request = submit()
+    with at(2026, 6, 4):  # Thursday: 3 working days
+        notice(request, desk_officer)
+    assert fact(request).notice_days == 3
+    with at(2026, 12, 7):
+        Holiday.objects.create(
+            date=dt.date(2026, 6, 2), name="Hari libur tambahan", kind="national", source="manual"
+        )
+    assert fact(request).notice_days == 2
+    with at(2026, 12, 7):
+        Holiday.objects.create(
+            date=dt.date(2027, 6, 2), name="Libur tahun depan", kind="national", source="manual"
+        )
+    assert not StatsQueue.objects.exists()
