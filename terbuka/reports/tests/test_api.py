@@ -124,3 +124,26 @@ def test_query_count_does_not_grow_with_history(
 ) -> None:
     with django_assert_max_num_queries(9):
         assert client.get(URL, {"body": "kota-uji", "year": 2026}).status_code == 200
+
+
+def test_statistics_by_month_and_league(
+    client: Any, history: None, unit: Any, settings: Any
+) -> None:
+    settings.TERBUKA_LEAGUE_MIN_REQUESTS = 1
+    data = client.get("/api/v1/reports/statistics", {"body": "kota-uji", "year": 2026}).json()
+    assert [m["received"] for m in data["months"]][:3] == [1, 1, 0]
+    assert data["months"][0]["on_time"] == {
+        "successes": 1,
+        "n": 1,
+        "rate": 1.0,
+        "low": pytest.approx(0.2065, abs=1e-3),
+        "high": 1.0,
+    }
+    assert data["league_threshold"] == 1
+    ranked = [u for u in data["units"] if u["rank"] is not None]
+    assert {u["unit"] for u in ranked} == {"ppid-utama", unit.slug}
+    settings.TERBUKA_LEAGUE_MIN_REQUESTS = 5
+    data = client.get("/api/v1/reports/statistics", {"body": "kota-uji", "year": 2026}).json()
+    assert all(u["rank"] is None for u in data["units"])
+    bad = client.get("/api/v1/reports/statistics", {"body": "kota-uji", "year": "x"})
+    assert bad.status_code == 422
