@@ -313,14 +313,16 @@ def _on_time(sums: Mapping[str, int]) -> Interval:
 
 
 def _distributions(
-    rows: Iterable[Mapping[str, Any]], key: str | None = None
+    rows: Iterable[tuple[Any, str, int, int | None]],
 ) -> dict[Any, dict[str, dict[int, int]]]:
+    """Histograms per group from (group, measure, days, requests) rows."""
     found: dict[Any, dict[str, dict[int, int]]] = {}
-    for row in rows:
-        group = row[key] if key else None
-        per = found.setdefault(group, {Measure.NOTICE: {}, Measure.FULFIL: {}})
-        bucket = per[row["measure"]]
-        bucket[row["days"]] = bucket.get(row["days"], 0) + int(row["n"] or 0)
+    for group, measure, days, n in rows:
+        per = found.get(group)
+        if per is None:
+            per = found[group] = {Measure.NOTICE: {}, Measure.FULFIL: {}}
+        bucket = per[measure]
+        bucket[days] = bucket.get(days, 0) + (n or 0)
     return found
 
 
@@ -342,21 +344,31 @@ def service_figures(
     from terbuka.objections import selectors as objection_selectors
 
     months, days = _cells(body, period, unit)
-    total = _sums(months.aggregate(**_SUMS))
     month_rows = {
         row["month"]: _sums(row)
         for row in months.values("month").annotate(**_SUMS).order_by("month")
     }
+    # The period's totals are the sums of its months (one scan of the cells fewer).
+    total = {name: sum(row[name] for row in month_rows.values()) for name in COUNTER_FIELDS}
     unit_rows = {
         row["unit_key"]: _sums(row)
         for row in months.values("unit_key").annotate(**_SUMS).order_by("unit_key")
     }
-    day_rows = list(
-        days.values("unit_key", "month", "measure", "days").annotate(n=Sum("count")).order_by()
+    # Two grouped reads, so a national report moves thousands of rows rather than every cell.
+    per_month = _distributions(
+        days.values_list("month", "measure", "days").annotate(n=Sum("count")).order_by()
     )
-    whole = _distributions(day_rows).get(None, {Measure.NOTICE: {}, Measure.FULFIL: {}})
-    per_month = _distributions(day_rows, "month")
-    per_unit = _distributions(day_rows, "unit_key")
+    whole: dict[str, dict[int, int]] = {Measure.NOTICE: {}, Measure.FULFIL: {}}
+    for per in per_month.values():
+        for measure, counts in per.items():
+            for day, n in counts.items():
+                whole[measure][day] = whole[measure].get(day, 0) + n
+    per_unit = _distributions(
+        days.filter(measure=Measure.NOTICE)
+        .values_list("unit_key", "measure", "days")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
     names = unit_names(unit_rows)
 
     def outcomes(sums: Mapping[str, int]) -> dict[str, int]:
