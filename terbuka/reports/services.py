@@ -268,7 +268,7 @@ def _stage(report_id: int, progress: int, stage: str) -> None:
 def _claim(report_id: int) -> ServiceReport | None:
     with transaction.atomic():
         report = (
-            ServiceReport.objects.select_for_update()
+            ServiceReport.objects.select_for_update(of=("self",))
             .select_related("body", "unit", "requested_by")
             .filter(pk=report_id)
             .first()
