@@ -537,6 +537,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-budget", action="store_true", help="skip the budget figures")
     parser.add_argument("--no-monev", action="store_true", help="skip the monev figures")
     parser.add_argument(
+        "--no-opendata", action="store_true", help="skip the open-data export figure"
+    )
+    parser.add_argument(
+        "--no-reports", action="store_true", help="skip the statistics figures (B7)"
+    )
+    parser.add_argument(
+        "--report-requests",
+        type=int,
+        default=None,
+        help="synthetic requests for the statistics (default 400,000; 200,000 with --quick)",
+    )
+    parser.add_argument(
         "--monev-participants",
         type=int,
         default=None,
@@ -564,6 +576,9 @@ def main(argv: list[str] | None = None) -> int:
             safety=not args.no_safety,
             budget=not args.no_budget,
             monev=not args.no_monev,
+            opendata=not args.no_opendata,
+            reports=not args.no_reports,
+            report_requests=args.report_requests,
             monev_participants=args.monev_participants,
             search_documents=args.search_documents,
         )
@@ -587,6 +602,9 @@ def run(
     safety: bool = True,
     budget: bool = True,
     monev: bool = True,
+    opendata: bool = True,
+    reports: bool = True,
+    report_requests: int | None = None,
     monev_participants: int | None = None,
     search_documents: int | None = None,
 ) -> int:
@@ -652,6 +670,14 @@ def run(
         figures += [
             _from_dict(row) for row in bench_monev(quick=quick, participants=monev_participants)
         ]
+    if opendata:
+        from bench.opendata import bench_opendata
+
+        figures += [_from_dict(row) for row in bench_opendata(quick=quick)]
+    if reports:
+        from bench.reports import bench_reports
+
+        figures += [_from_dict(row) for row in bench_reports(quick=quick, requests=report_requests)]
     if search:
         from bench.search import bench_search
 
