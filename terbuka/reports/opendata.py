@@ -711,7 +711,7 @@ def parse_filters(body_slug: str | None, year: str | None) -> Filters:
             raise FilterError(
                 "body",
                 gettext(
-                    "Badan publik \u201c%(slug)s\u201d tidak ditemukan. Gunakan slug badan "
+                    "Badan publik '%(slug)s' tidak ditemukan. Gunakan slug badan "
                     "publik, misalnya kota-serang."
                 )
                 % {"slug": slug[:80]},

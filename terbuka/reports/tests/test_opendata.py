@@ -4,6 +4,7 @@ only what the public pages show, never a requester's identity, and flat cost per
 from __future__ import annotations
 
 import csv
+import html as html_module
 import io
 import json
 import re
@@ -428,7 +429,7 @@ def test_body_and_year_filters(client: Client, body: Any, budgets: Any) -> None:
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("?body=tidak-ada", "Badan publik \u201ctidak-ada\u201d tidak ditemukan."),
+        ("?body=tidak-ada", "Badan publik 'tidak-ada' tidak ditemukan."),
         ("?year=20x5", "Tahun tidak valid. Tulis tahun empat angka antara 1990 dan 2100."),
         ("?year=1800", "Tahun tidak valid."),
         ("?year=%D9%A2%D9%A0%D9%A2%D9%A5", "Tahun tidak valid."),
@@ -582,7 +583,7 @@ def test_catalogue_filters_go_into_the_links(client: Client, body: Any, register
 
 def test_catalogue_filter_errors_are_shown(client: Client, body: Any) -> None:
     html = client.get(CATALOGUE, {"body": "tidak-ada", "year": "abc"}).content.decode()
-    assert "Badan publik \u201ctidak-ada\u201d tidak ditemukan." in html
+    assert "Badan publik 'tidak-ada' tidak ditemukan." in html_module.unescape(html)
     assert f'href="{_url("permohonan", "csv")}"' in html
 
 
