@@ -282,6 +282,7 @@ def dispute_outcome_summary(
     body: PublicBody | None,
     year: int | None = None,
     unit_id: int | None = None,
+    requests: QuerySet[InformationRequest] | None = None,
     first: date | None = None,
     last: date | None = None,
 ) -> dict[str, int]:
@@ -289,7 +290,8 @@ def dispute_outcome_summary(
 
     Keys: "filed", "open", "granted_full", "granted_partial", "refused", "other",
     "court_appeal", "complied". Counts disputes filed in `year`, or from `first` through
-    `last`, when given; `body=None` counts every body's.
+    `last`, when given; `body=None` counts every body's. `requests` keeps the disputes of
+    those requests only (e.g. the requests a unit answered).
     """
     qs = Dispute.objects.all()
     if body is not None:
@@ -302,6 +304,8 @@ def dispute_outcome_summary(
         qs = qs.filter(filed_on__lte=last)
     if unit_id is not None:
         qs = qs.filter(objection__request__unit_id=unit_id)
+    if requests is not None:
+        qs = qs.filter(objection__request__in=requests)
     decided = Dispute.Decision
     counts = qs.aggregate(
         filed=Count("pk"),
@@ -321,13 +325,15 @@ def objection_outcome_summary(
     body: PublicBody | None,
     year: int | None = None,
     unit_id: int | None = None,
+    requests: QuerySet[InformationRequest] | None = None,
     first: date | None = None,
     last: date | None = None,
 ) -> dict[str, Any]:
     """Return objection counts by status and by ground for statistics and monev evidence.
 
     Counts objections registered in `year`, or filed from `first` through `last` (local
-    dates), when given; `body=None` counts every body's.
+    dates), when given; `body=None` counts every body's. `requests` keeps the objections to
+    those requests only (e.g. the requests a unit answered).
     """
     qs = Objection.objects.all()
     if body is not None:
@@ -340,6 +346,8 @@ def objection_outcome_summary(
         qs = qs.filter(filed_at__lt=_day_start(last + timedelta(days=1)))
     if unit_id is not None:
         qs = qs.filter(request__unit_id=unit_id)
+    if requests is not None:
+        qs = qs.filter(request__in=requests)
     by_status = {s.value: 0 for s in ObjectionStatus}
     by_ground = dict.fromkeys("abcdefg", 0)
     for status, grounds in qs.values_list("status", "grounds"):

@@ -407,26 +407,17 @@ def service_figures(
         ),
         key=lambda row: (row.unit_key != 0, row.name),
     )
-    if body is not None:
-        objections = objection_selectors.objection_outcome_summary(
-            body=body,
-            first=period.first,
-            last=period.last,
-            unit_id=unit.pk if unit is not None else None,
-        )
-        disputes = objection_selectors.dispute_outcome_summary(
-            body=body,
-            first=period.first,
-            last=period.last,
-            unit_id=unit.pk if unit is not None else None,
-        )
-    else:
-        objections = objection_selectors.objection_outcome_summary(
-            body=None, first=period.first, last=period.last
-        )
-        disputes = objection_selectors.dispute_outcome_summary(
-            body=None, first=period.first, last=period.last
-        )
+    # A unit's objections and disputes are those of the requests it answered (its facts), the
+    # same requests its figures count, whether it was named or given the request by disposisi.
+    answered = (
+        InformationRequest.objects.filter(fact__unit_key=unit.pk) if unit is not None else None
+    )
+    objections = objection_selectors.objection_outcome_summary(
+        body=body, first=period.first, last=period.last, requests=answered
+    )
+    disputes = objection_selectors.dispute_outcome_summary(
+        body=body, first=period.first, last=period.last, requests=answered
+    )
     return ServiceFigures(
         body_slug=body.slug if body is not None else "",
         body_name=body.name if body is not None else _("Semua badan publik"),

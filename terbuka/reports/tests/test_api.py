@@ -116,7 +116,7 @@ def test_english_messages(client: Any, body: Any) -> None:
         URL, {"body": "kota-uji", "year": 2026, "semester": 5}, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 422
-    assert "Semester" in response.json()["error"]["message"]
+    assert "The semester must be 1 or 2" in response.json()["error"]["message"]
 
 
 def test_query_count_does_not_grow_with_history(

@@ -236,3 +236,41 @@ def test_service_figures_for_a_body_a_unit_and_a_semester(
     assert api["median_days_to_notice"] == 1.0
     assert api["refused_by_ground"] == {letter: int(letter == "c") for letter in "abcdefghij"}
     assert year.as_json()["received"] == 3
+
+
+def test_a_units_objections_are_those_of_the_requests_it_answered(
+    submit: Any, applicant: Any, ppid_utama: Any, unit: Any, other_unit: Any
+) -> None:
+    # Named to one unit, given to another by disposisi: the answering unit's report counts the
+    # objection, with the request itself (UU 14/2008 Pasal 35).
+    from terbuka.inforequests import services as request_services
+    from terbuka.objections import services as objection_services
+
+    request = submit(unit=other_unit)
+    request_services.request_route(
+        request=request, actor=ppid_utama, units=[unit], note="Mohon dijawab."
+    )
+    notice(
+        request,
+        ppid_utama,
+        decision=WrittenNotice.Decision.REFUSED,
+        form=WrittenNotice.Form.NONE,
+        material="",
+        refusal_letters=["b"],
+    )
+    objection_services.objection_file(
+        actor=applicant,
+        request=request,
+        grounds=["a"],
+        summary="Informasi yang diminta bukan informasi yang dikecualikan.",
+    )
+    facts.drain()
+    period = Period(request.received_at.year, 0)
+    answering = service_figures(request.body, period, unit=unit)
+    assert answering.received == 1
+    assert answering.objections["total"] == 1
+    assert answering.objections["by_ground"]["a"] == 1
+    named = service_figures(request.body, period, unit=other_unit)
+    assert named.received == 0
+    assert named.objections["total"] == 0
+    assert service_figures(request.body, period).objections["total"] == 1
