@@ -33,8 +33,9 @@ def _queue_refresh(sender: Any, instance: RequestEvent, created: bool, raw: bool
 def _holiday_changed(sender: Any, instance: Holiday, raw: bool = False, **_: Any) -> None:
     """A holiday added, moved, cancelled or deleted changes the working days of requests that
     ran over it: queue them (notice and fulfilment days are counted with the holiday table)."""
-    day = instance.date
-    if raw or day > timezone.localdate():
+    # A holiday saved with its date as text (fixtures, the shell) is still a date here.
+    day = Holiday._meta.get_field("date").to_python(instance.date)
+    if raw or day is None or day > timezone.localdate():
         # Days counted so far all lie in the past: a future holiday changes none of them.
         return
     first = timezone.make_aware(datetime.combine(day - HOLIDAY_REACH, time.min))
@@ -42,8 +43,9 @@ def _holiday_changed(sender: Any, instance: Holiday, raw: bool = False, **_: Any
     ids = InformationRequest.objects.filter(
         received_at__gte=first, received_at__lt=last
     ).values_list("pk", flat=True)
-    StatsQueue.objects.bulk_create([StatsQueue(request_id=pk) for pk in ids.iterator()])
-    transaction.on_commit(_schedule)
+    queued = StatsQueue.objects.bulk_create([StatsQueue(request_id=pk) for pk in ids.iterator()])
+    if queued:
+        transaction.on_commit(_schedule)
 
 
 def _schedule() -> None:

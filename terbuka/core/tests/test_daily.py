@@ -38,6 +38,7 @@ def test_apps_register_their_jobs_in_app_order() -> None:
         "budget",
         "requests",
         "objections",
+        "statistics",
     ]
 
 
