@@ -21,6 +21,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -312,6 +313,28 @@ def _on_time(sums: Mapping[str, int]) -> Interval:
     return wilson(sums["noticed_on_time"], sums["noticed_on_time"] + sums["overdue"])
 
 
+def _raw_rows(rows: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """The rows of a grouped values() query as plain tuples, read from the cursor.
+
+    Every column is a whole number or a short text, which both databases return as Python
+    int and str already; skipping the ORM's per-value converters keeps a national report
+    (thousands of units x 30 counters) within the cost of the bare GROUP BY.
+    """
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def _grouped_sums(rows: QuerySet[Any, Any]) -> dict[Any, dict[str, int]]:
+    """{group: counters} from `values(<group>).annotate(**_SUMS)`."""
+    names = [*rows.query.annotation_select]
+    return {
+        row[0]: {name: int(value or 0) for name, value in zip(names, row[1:], strict=True)}
+        for row in _raw_rows(rows)
+    }
+
+
 def _distributions(
     rows: Iterable[tuple[Any, str, int, int | None]],
 ) -> dict[Any, dict[str, dict[int, int]]]:
@@ -344,19 +367,13 @@ def service_figures(
     from terbuka.objections import selectors as objection_selectors
 
     months, days = _cells(body, period, unit)
-    month_rows = {
-        row["month"]: _sums(row)
-        for row in months.values("month").annotate(**_SUMS).order_by("month")
-    }
+    month_rows = _grouped_sums(months.values("month").annotate(**_SUMS).order_by("month"))
     # The period's totals are the sums of its months (one scan of the cells fewer).
     total = {name: sum(row[name] for row in month_rows.values()) for name in COUNTER_FIELDS}
-    unit_rows = {
-        row["unit_key"]: _sums(row)
-        for row in months.values("unit_key").annotate(**_SUMS).order_by("unit_key")
-    }
+    unit_rows = _grouped_sums(months.values("unit_key").annotate(**_SUMS).order_by("unit_key"))
     # Two grouped reads, so a national report moves thousands of rows rather than every cell.
     per_month = _distributions(
-        days.values_list("month", "measure", "days").annotate(n=Sum("count")).order_by()
+        _raw_rows(days.values_list("month", "measure", "days").annotate(n=Sum("count")).order_by())
     )
     whole: dict[str, dict[int, int]] = {Measure.NOTICE: {}, Measure.FULFIL: {}}
     for per in per_month.values():
@@ -364,10 +381,12 @@ def service_figures(
             for day, n in counts.items():
                 whole[measure][day] = whole[measure].get(day, 0) + n
     per_unit = _distributions(
-        days.filter(measure=Measure.NOTICE)
-        .values_list("unit_key", "measure", "days")
-        .annotate(n=Sum("count"))
-        .order_by()
+        _raw_rows(
+            days.filter(measure=Measure.NOTICE)
+            .values_list("unit_key", "measure", "days")
+            .annotate(n=Sum("count"))
+            .order_by()
+        )
     )
     names = unit_names(unit_rows)
 
