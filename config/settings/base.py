@@ -151,11 +151,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON;"
         ),
     }
+# Optional read replica (PostgreSQL streaming replica): public statistics, published reports,
+# search and open data read from it; everything else, and every write, uses the primary. The
+# rule is in config/dbrouters.py. In tests the alias mirrors the test database.
+if DATABASE_REPLICA_URL := env.str("TERBUKA_DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.dbrouters.PrimaryReplicaRouter"]
+# GET and HEAD requests under these paths may read the replica (config/dbrouters.py).
+TERBUKA_REPLICA_PATHS = env.list(
+    "TERBUKA_REPLICA_PATHS",
+    default=["/statistik/", "/laporan/", "/cari/", "/data/", "/api/v1/reports/", "/api/v1/search"],
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 CACHES = {"default": env.cache_url("TERBUKA_CACHE_URL", default="locmemcache://terbuka")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A stopped Redis fails a request within a second instead of hanging the worker.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 1, "socket_timeout": 1}
+    )
+# Sessions live in the database (the default, shared by every app server); with Redis,
+# `django.contrib.sessions.backends.cached_db` reads them from the cache and still writes them
+# through to the database, so a Redis restart signs nobody out.
+SESSION_ENGINE = env.str("TERBUKA_SESSION_ENGINE", default="django.contrib.sessions.backends.db")
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
@@ -230,6 +253,43 @@ STORAGES = {
         )
     },
 }
+# Several app servers share uploads through S3-compatible object storage (AWS S3, MinIO, ...).
+# Both stores stay private: no public ACL, and every file is still served through the views
+# that check permission (answer documents, DIP versions, KTP scans); a URL, if ever asked for,
+# is signed and expires. Static files stay on WhiteNoise.
+TERBUKA_STORAGE = env.str("TERBUKA_STORAGE", default="local")
+if TERBUKA_STORAGE == "s3":
+    if not env.str("TERBUKA_S3_BUCKET", default=""):
+        raise ImproperlyConfigured("TERBUKA_S3_BUCKET is required when TERBUKA_STORAGE=s3.")
+    _s3 = {
+        "bucket_name": env.str("TERBUKA_S3_BUCKET"),
+        "endpoint_url": env.str("TERBUKA_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("TERBUKA_S3_REGION", default="") or None,
+        # Unset: boto3 finds credentials itself (AWS_* variables, instance role).
+        "access_key": env.str("TERBUKA_S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("TERBUKA_S3_SECRET_ACCESS_KEY", default="") or None,
+        "addressing_style": env.str("TERBUKA_S3_ADDRESSING_STYLE", default="") or None,
+        "signature_version": "s3v4",
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": env.int("TERBUKA_S3_URL_EXPIRE", default=300),
+        # Never replace an existing object: names get a suffix, as on the local disk.
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3, "location": "media"},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": env.str("TERBUKA_S3_PRIVATE_BUCKET", default=_s3["bucket_name"]),
+            "location": "private",
+        },
+    }
+elif TERBUKA_STORAGE != "local":
+    raise ImproperlyConfigured("TERBUKA_STORAGE must be local or s3.")
 WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
