@@ -96,6 +96,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every answer (docs/security.md).
+    "csp.middleware.CSPMiddleware",
+    "terbuka.core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -108,6 +111,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "terbuka.bodies.middleware.StaffMfaRequiredMiddleware",
+    # Last: it needs the signed-in user and the resolved view (TERBUKA_RATE_LIMITS below).
+    "terbuka.core.ratelimits.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -324,6 +329,52 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts, styles and images only from this site, so an
+# injected <script> or style attribute never runs; no framing, no plugins, no <base> rewrites.
+# TERBUKA_CSP_REPORT_ONLY=true sends it as Content-Security-Policy-Report-Only to try a change.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+    }
+}
+if env.bool("TERBUKA_CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
+# Browser features the site never uses are switched off for it and anything it embeds.
+TERBUKA_PERMISSIONS_POLICY = env.str(
+    "TERBUKA_PERMISSIONS_POLICY",
+    default="camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+)
+
+# Rate limits (quality.md X9; django-ratelimit counters in the default cache, so Redis when
+# several app servers run). Each value: comma-separated `count/period/key`, key `ip` or
+# `account`; empty switches that limit off. Alaveteli's defaults (3 sign-ups and 3 requests per
+# IP per hour, 6 requests per account per day) are loosened per IP because Indonesian mobile
+# networks put many citizens behind one address (carrier-grade NAT). See docs/security.md.
+RATELIMIT_ENABLE = env.bool("TERBUKA_RATE_LIMITS_ENABLED", default=True)
+TERBUKA_RATE_LIMITS = {
+    "signup": env.str("TERBUKA_RATE_LIMIT_SIGNUP", default="10/h/ip"),
+    "request": env.str("TERBUKA_RATE_LIMIT_REQUEST", default="20/h/ip,6/d/account"),
+    "objection": env.str("TERBUKA_RATE_LIMIT_OBJECTION", default="20/h/ip,6/d/account"),
+    "search": env.str("TERBUKA_RATE_LIMIT_SEARCH", default="120/m/ip,60/m/account"),
+    "download": env.str("TERBUKA_RATE_LIMIT_DOWNLOAD", default="60/h/ip,60/h/account"),
+    "token": env.str("TERBUKA_RATE_LIMIT_TOKEN", default="20/h/ip,10/h/account"),
+}
+# With the cache down, requests pass (and are logged) rather than every form failing.
+TERBUKA_RATE_LIMITS_FAIL_OPEN = env.bool("TERBUKA_RATE_LIMITS_FAIL_OPEN", default=True)
+# Named by path so `core` never imports `accounts` or `bodies` (style.md section 1).
+TERBUKA_RATE_LIMITS_BEARER_OWNER = "terbuka.accounts.selectors.api_token_get_active"
+TERBUKA_RATE_LIMITS_OFFICER_CHECK = "terbuka.bodies.selectors.user_has_staff_role"
 
 LOGGING = {
     "version": 1,
