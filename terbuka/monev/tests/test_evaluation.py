@@ -468,7 +468,7 @@ def test_results_by_group_with_thresholds_and_plans(
     assert "1 Kecamatan Serang 70,00 Cukup Informatif 1" in text
     assert "Informatif 90,00 sampai 100" in text
     assert "Menuju Informatif 80,00 90,00" in text
-    assert 'style="width: 70.00%"' in page
+    assert 'class="bar pct-w-70"' in page
     assert _csv_url(cycle) in page
     for unit in kecamatan:
         assert _plan_url(cycle, unit.slug) in page

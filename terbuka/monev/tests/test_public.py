@@ -279,8 +279,8 @@ def test_results_by_group_with_thresholds_counts_and_certificates(
     assert '<td class="num">3</td>' in kec
     assert "43,75" in kec
     assert "26,25" in results
-    assert 'style="width: 70.0%"' in results  # the bar, on the 0-100 scale
-    assert 'aria-hidden="true"><span class="bar"' in results
+    assert 'class="bar pct-w-70"' in results  # the bar, on the 0-100 scale
+    assert 'aria-hidden="true"><span class="bar ' in results
     for target in plan:
         assert reverse("monev:certificate", args=[cycle.pk, target.slug]) in results
 

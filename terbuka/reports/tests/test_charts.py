@@ -121,13 +121,13 @@ def test_bar_chart_hides_bars_and_follows_them_with_the_table() -> None:
     assert 'aria-labelledby="chart-test-caption"' in out
     assert 'aria-describedby="chart-test-note"' in out
     # Each bar is as long as its share of the largest, with its label and value as text.
-    assert 'style="width: 100.0%"' in out
-    assert 'style="width: 50.0%"' in out
+    assert 'pct-w-100"' in out
+    assert 'pct-w-50"' in out
     assert '<span class="hbar-label">Dua</span>' in out
     assert '<span class="hbar-value">5</span>' in out
     # Patterns, not colours, tell the kinds apart; a zero bar has no outline.
-    assert 'class="hbar hbar-late"' in out
-    assert 'class="hbar hbar-zero"' in out
+    assert 'class="hbar hbar-late pct-w-' in out
+    assert 'class="hbar hbar-zero pct-w-0"' in out
     # The table: row headers, numeric cells, the detail line and the total.
     assert '<th scope="row">Tiga<br><span class="muted">keterangan</span></th>' in out
     assert '<td class="num">5</td>' in out
@@ -149,8 +149,9 @@ def test_a_chart_without_values_shows_only_its_table() -> None:
 def test_interval_bar_marks_the_range_and_the_rate() -> None:
     out = _render("{% interval_bar interval %}", interval=wilson(95, 100))
     assert 'aria-hidden="true"' in out
-    assert 'style="left: 88.8%; width: 9.0%"' in out
-    assert 'class="ci-mark" style="left: 95.0%"' in out
+    # Whole percent through classes: the Content-Security-Policy refuses style attributes.
+    assert 'class="ci-range pct-l-89 pct-w-9"' in out
+    assert 'class="ci-mark pct-l-95"' in out
     assert _render("{% interval_bar interval %}", interval=wilson(0, 0)).strip() == ""
 
 
