@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "terbuka.objections",
     "terbuka.monev",
     "terbuka.reports",
+    "terbuka.ops",
     "terbuka.synth",
 ]
 
