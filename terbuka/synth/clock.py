@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from terbuka.calendars.workdays import Calendar
 from terbuka.inforequests import deadlines
 
-UTC_OFFSET = timedelta(hours=7)  # Asia/Jakarta, the project's TIME_ZONE (no daylight saving)
+UTC_MINUTES = 7 * 60  # Asia/Jakarta, the project's TIME_ZONE (no daylight saving)
 
 
 class WorkDays:
@@ -47,6 +47,7 @@ class WorkDays:
             day += timedelta(days=1)
             index += 1
         self._clocks: dict[tuple[str, int, int], tuple[int, str, dict[str, Any]]] = {}
+        self._fragments: dict[int, str] = {}
 
     def __len__(self) -> int:
         return len(self.dates)
@@ -68,8 +69,19 @@ class WorkDays:
 
     def utc(self, day: int, minute: int) -> str:
         """The UTC time string of local `minute` (from midnight) of day `day`."""
-        local = datetime.combine(self.dates[day], datetime.min.time()) + timedelta(minutes=minute)
-        return str(local - UTC_OFFSET)
+        minute -= UTC_MINUTES
+        while minute < 0:
+            day, minute = day - 1, minute + 1440
+        while minute >= 1440:
+            day, minute = day + 1, minute - 1440
+        return f"{self.iso[day]} {minute // 60:02d}:{minute % 60:02d}:00"
+
+    def fragment(self, inputs: dict[str, Any]) -> str:
+        """The JSON text of a cached clock's inputs (the dicts live as long as the cache)."""
+        text = self._fragments.get(id(inputs))
+        if text is None:
+            text = self._fragments[id(inputs)] = json.dumps(inputs)
+        return text
 
     def clock(
         self, rule: str, start: int, days: int, compute: Callable[..., Any]
