@@ -413,11 +413,14 @@ def run(args: argparse.Namespace) -> int:
         child_env = {**os.environ}
 
         ports = [free_port() for _ in range(args.servers)]
+        servers = []
         for i, port in enumerate(ports):
             log = tmp / f"gunicorn-{i}.log"
             proc = stack.enter_context(
                 process(gunicorn(port, args.workers, tmp), log=log, env=child_env)
             )
+            servers.append((port, proc, log))
+        for port, proc, log in servers:  # booting side by side
             wait_healthy(port, proc, log)
         lb_port = free_port()
         lb_log = tmp / "balancer.log"
