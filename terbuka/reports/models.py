@@ -171,7 +171,12 @@ class MonthlyStat(models.Model):
                 fields=("body", "unit_key", "year", "month"), name="monthlystat_unique_cell"
             )
         ]
-        indexes = [models.Index(fields=("year", "month"), name="monthlystat_period")]
+        indexes = [
+            models.Index(fields=("year", "month"), name="monthlystat_period"),
+            # A body's page reads one period of all its units; the unique index leads with
+            # the unit and would scan every year of the body.
+            models.Index(fields=("body", "year", "month"), name="monthlystat_body_period"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.body_id}/{self.unit_key} {self.year}-{self.month:02d}"
@@ -196,6 +201,10 @@ class DaysStat(models.Model):
                 fields=("body", "unit_key", "year", "month", "measure", "days"),
                 name="daysstat_unique_cell",
             )
+        ]
+        indexes = [
+            models.Index(fields=("year", "month"), name="daysstat_period"),
+            models.Index(fields=("body", "year", "month"), name="daysstat_body_period"),
         ]
 
     def __str__(self) -> str:
