@@ -1,0 +1,296 @@
+"""Fault tests of writes and jobs: F4 write contention, F8 dependency outages, F9 a killed
+task worker."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from datetime import timedelta
+from functools import partial
+from typing import Any
+
+from faults.server import ROOT, call, post_json, serving, stop_group
+from faults.smtp import FakeSmtp
+from faults.world import NIK, URL, Result, database_path, payload, request_problems
+
+
+def _worker(ctx: Any, *args: str) -> subprocess.Popen[bytes]:
+    log = open(ctx.tmp / "db_worker.log", "ab")  # noqa: SIM115 - closed with the process
+    return subprocess.Popen(  # noqa: S603 - our own command
+        [sys.executable, "-m", "terbuka", "db_worker", "--no-startup-delay", "--no-reload", *args],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def _batch(ctx: Any) -> None:
+    process = _worker(ctx, "--batch")
+    process.wait(600)
+
+
+def _submit_direct(actor: Any, n: int) -> Any:
+    from terbuka.bodies.models import PublicBody
+    from terbuka.inforequests import services
+
+    return services.request_submit(
+        actor=actor,
+        body=PublicBody.objects.get(slug="kota-serang"),
+        details=f"Salinan DPA tahun 2025, uji {n}.",
+        purpose="Uji keandalan.",
+        obtain_method="salinan_softcopy",
+        delivery_method="email",
+        identity_data={
+            "kind": "perorangan",
+            "full_name": f"Pemohon {n}",
+            "nik": NIK,
+            "address": "Jl. Jenderal Sudirman No. 5, Serang",
+            "phone": "081234567890",
+        },
+    )
+
+
+def _users(prefix: str, count: int) -> list[Any]:
+    from terbuka.accounts.models import User
+
+    return [
+        User.objects.create_user(email=f"{prefix}-{i}-{uuid.uuid4().hex[:6]}@example.test")
+        for i in range(count)
+    ]
+
+
+# --- F4 --------------------------------------------------------------------------------------
+
+
+def f4_write_contention(ctx: Any) -> Result:
+    from django.db import OperationalError, connections
+
+    result = Result("F4", "32 writers and a task worker on SQLite")
+    seconds = 10 if ctx.quick else 60
+    users = _users("f4", 32)
+    latencies: list[float] = []
+    locked: list[str] = []
+    other: list[str] = []
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def writer(i: int) -> None:
+        n = 0
+        try:
+            while not stop.is_set():
+                n += 1
+                began = time.perf_counter()
+                try:
+                    _submit_direct(users[i], i * 100_000 + n)
+                except OperationalError as exc:
+                    with lock:
+                        (locked if "locked" in str(exc) else other).append(str(exc))
+                    continue
+                with lock:
+                    latencies.append(time.perf_counter() - began)
+        finally:
+            connections.close_all()
+
+    with FakeSmtp(ctx.smtp_port):
+        worker = _worker(ctx, "--interval", "0.2")
+        try:
+            threads = [threading.Thread(target=writer, args=(i,)) for i in range(32)]
+            for thread in threads:
+                thread.start()
+            time.sleep(seconds)
+            stop.set()
+            for thread in threads:
+                thread.join(60)
+        finally:
+            stop_group(worker)
+    log = (ctx.tmp / "db_worker.log").read_text(errors="replace")
+    worker_locked = log.count("database is locked")
+    ordered = sorted(latencies)
+    p99 = ordered[int(0.99 * (len(ordered) - 1))] if ordered else 0.0
+    result.tried.append(
+        f"{seconds} s: 32 threads filing requests through the service (each its own "
+        "connection), `terbuka db_worker` sending their e-mails and statistics jobs"
+    )
+    result.figures.append(
+        f"{len(latencies)} writes ({len(latencies) / seconds:.0f}/s), p50 "
+        f"{ordered[len(ordered) // 2] * 1000 if ordered else 0:.0f} ms, p99 {p99 * 1000:.0f} ms; "
+        f"'database is locked': {len(locked)} in writers, {worker_locked} in the worker"
+    )
+    if locked or worker_locked:
+        result.failed.append(f"database is locked: {len(locked) + worker_locked}")
+    if other:
+        result.failed.append(f"other database errors: {other[:3]}")
+    if p99 > 1.0:
+        result.failed.append(f"p99 write {p99:.2f} s > 1 s")
+    result.lost += request_problems(database_path())
+    return result
+
+
+# --- F8 --------------------------------------------------------------------------------------
+
+
+def _bring_retries_forward() -> int:
+    """Make deferred retries due now (the real delays are 1, 2, 4 and 8 minutes)."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    return int(
+        DBTaskResult.objects.filter(status="READY").update(
+            run_after=timezone.now() - timedelta(seconds=1)
+        )
+    )
+
+
+def f8_outages(ctx: Any) -> Result:
+    from terbuka.inforequests.models import InformationRequest
+    from terbuka.notifications.models import OutboundEmail
+
+    result = Result("F8", "SMTP, Redis and storage down")
+    # SMTP down: nothing listens on the configured port.
+    users = _users("f8", 5)
+    ids = [_submit_direct(user, 800_000 + i).pk for i, user in enumerate(users)]
+    addresses = {u.email for u in users}
+    _batch(ctx)
+    queued = OutboundEmail.objects.filter(to__in=addresses)
+    waiting = queued.filter(status="queued", attempts__gte=1).count()
+    result.tried.append(
+        f"SMTP down: 5 requests filed, the worker tried their {queued.count()} e-mails"
+    )
+    stored = InformationRequest.objects.filter(pk__in=ids).count()
+    if stored != len(ids):
+        result.lost.append(f"SMTP down: {stored} of {len(ids)} requests stored")
+    if waiting != queued.count():
+        result.lost.append(f"SMTP down: {waiting} of {queued.count()} e-mails waiting to retry")
+    with FakeSmtp(ctx.smtp_port) as smtp:
+        _bring_retries_forward()
+        _batch(ctx)
+        received = smtp.recipients()
+    sent = queued.filter(status="sent").count()
+    dupes = {a: n for a, n in received.items() if a in addresses and n > 1}
+    result.figures.append(
+        f"SMTP down: {waiting} e-mails kept queued with their error; once SMTP was back and "
+        f"the retry due: {sent} sent, {sum(received[a] for a in addresses)} received, "
+        f"{len(dupes)} duplicates"
+    )
+    if sent != queued.count() or dupes:
+        result.lost.append(f"SMTP back: {sent} of {queued.count()} sent, duplicates {dupes}")
+
+    # Redis down: the cache points at a Redis that is not there, then at one that stops.
+    pages = ["/", "/b/kota-serang/", "/kalender/", "/api/v1/bodies/"]
+    dead = f"rediscache://127.0.0.1:{_free()}/0"
+    env = {"TERBUKA_CACHE_URL": dead, "TERBUKA_RATE_LIMITS_ENABLED": "true"}
+    with serving(ctx.tmp, workers=1, env=env, name="f8-redis") as server:
+        statuses = [call(server.port, "GET", p)[0] for p in pages]
+    result.tried.append(f"Redis down (cache and rate-limit counters on Redis): {statuses}")
+    if set(statuses) != {200}:
+        result.failed.append(f"portal with Redis down answered {statuses}")
+
+    # Storage down: S3 storage whose endpoint does not answer.
+    before = InformationRequest.objects.count()
+    s3 = {
+        "TERBUKA_STORAGE": "s3",
+        "TERBUKA_S3_BUCKET": "faults",
+        "TERBUKA_S3_ENDPOINT_URL": f"http://127.0.0.1:{_free()}",
+        "TERBUKA_S3_ACCESS_KEY_ID": "faults",
+        "TERBUKA_S3_SECRET_ACCESS_KEY": "faults-secret",
+        "AWS_MAX_ATTEMPTS": "1",
+    }
+    from faults.disk import form_with_ktp
+
+    with serving(ctx.tmp, workers=1, env=s3, name="f8-s3") as server:
+        upload = form_with_ktp(ctx, server.port)
+        token = ctx.citizens("f8s3", 1)[0]
+        api = post_json(
+            server.port,
+            URL,
+            payload(880_001),
+            {"Authorization": f"Bearer {token}", "Idempotency-Key": str(uuid.uuid4())},
+        )
+    created = InformationRequest.objects.count() - before
+    result.tried.append(
+        f"storage (S3) down: portal form with a KTP scan answered {upload.status}; "
+        f"API submission without a file answered {api.status}"
+    )
+    if upload.status >= 500 and upload.status not in (503, 507):
+        result.failed.append(
+            f"upload with storage down answered {upload.status}, not a clear error"
+        )
+    if created != (1 if api.status == 201 else 0):
+        result.lost.append(f"storage down: {created} requests created (a half-written upload?)")
+    result.lost += request_problems(database_path())
+    return result
+
+
+def _free() -> int:
+    from faults.env import free_port
+
+    return free_port()
+
+
+# --- F9 --------------------------------------------------------------------------------------
+
+
+def f9_worker_crash(ctx: Any) -> Result:
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    from terbuka.notifications.models import OutboundEmail
+    from terbuka.notifications.tasks import send_email as send_email_task
+
+    result = Result("F9", "kill -9 the task worker mid-batch, then run it again")
+    count = 40
+    run = uuid.uuid4().hex[:6]
+    addresses = [f"f9-{run}-{i}@example.test" for i in range(count)]
+    # The rows email_send would log (rendering is not what this test is about), enqueued alike.
+    with transaction.atomic():
+        for i, to in enumerate(addresses):
+            email = OutboundEmail.objects.create(
+                to=to,
+                template="f9",
+                subject=f"Uji F9 {i}",
+                body_text="Uji pekerja tugas.",
+                dedupe_key=f"f9:{run}:{i}",
+            )
+            transaction.on_commit(partial(send_email_task.enqueue, email.pk))
+    with FakeSmtp(ctx.smtp_port, delay=0.1) as smtp:
+        worker = _worker(ctx, "--interval", "0.1")
+        deadline = time.monotonic() + 120
+        target = random.randint(5, count // 2)  # noqa: S311
+        while sum(smtp.recipients()[a] for a in addresses) < target:
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.02)
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(10)
+        at_kill = sum(smtp.recipients()[a] for a in addresses)
+        _batch(ctx)
+        received = smtp.recipients()
+    rows = OutboundEmail.objects.filter(to__in=addresses)
+    dupes = [a for a in addresses if received[a] > 1]
+    missing = [a for a in addresses if received[a] == 0]
+    stuck = DBTaskResult.objects.filter(status="RUNNING").count()
+    result.tried.append(
+        f"{count} e-mails queued, SMTP answering in 100 ms; SIGKILL to the worker after "
+        f"{at_kill} were delivered; `db_worker --batch` run again"
+    )
+    result.figures.append(
+        f"delivered {sum(received[a] for a in addresses)}, duplicates {len(dupes)}, never "
+        f"delivered {len(missing)}; rows sent {rows.filter(status='sent').count()}, still "
+        f"queued {rows.filter(status='queued').count()}; tasks left RUNNING: {stuck}"
+    )
+    if dupes:
+        result.lost.append(f"{len(dupes)} e-mails sent twice")
+    if missing:
+        result.lost.append(
+            f"{len(missing)} e-mails never delivered: their task stays RUNNING after the "
+            "kill and no worker takes it again"
+        )
+    return result
