@@ -11,13 +11,14 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3.10 python3; 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint types migrations-check messages-check pytest test-browser bench load messages clean security
+.PHONY: help install run test lint types migrations-check messages-check pytest test-browser bench load faults messages clean security
 
 help:
 	@echo "make run           install, migrate, load the demo and serve http://$(HOST):$(PORT) with a task worker"
 	@echo "make test          lint, types, migrations check and the test suite"
 	@echo "make test-browser  end-to-end tests in Chromium with axe-core"
 	@echo "make bench         benchmarks, each figure a ratio to an in-run baseline"
+	@echo "make faults        reliability fault suite (F1-F12; FAULTS_ARGS=--quick for < 5 min)"
 	@echo "make load          locust journey mix on two app servers behind a balancer (LOAD_ARGS=--stack pg)"
 	@echo "make security      bandit over terbuka/ and config/; fails on any high-severity finding"
 	@echo "make messages      refresh the English catalogue from the Indonesian source strings"
@@ -69,6 +70,9 @@ security: install
 
 bench: install
 	$(BIN)/python -m bench
+
+faults: install
+	$(BIN)/python -m faults $(FAULTS_ARGS)
 
 load: install
 	$(BIN)/python -m loadtest $(LOAD_ARGS)
