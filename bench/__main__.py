@@ -37,6 +37,12 @@ B1_SERVED_FLOORS = {"home": 0.010, "unit": 0.015, "list": 0.012, "calculator": 0
 # round's duration stops it first on a normal run).
 SERVED_CLIENTS = 8
 SERVED_MAX_REQUESTS = 10_000
+# B9: the JSON API, a list of 50 units and a unit's detail, >= 0.25x served R0 (target) with
+# p95 <= 50 ms (enforced, in process); enforced floors at about half of a healthy run here.
+B9_RATIO_TARGET = 0.25
+B9_P95_MS = 50.0
+B9_MAX_QUERIES = 5
+B9_SERVED_FLOORS = {"list": 0.030, "detail": 0.050}
 SCALE_RATIO_TARGET = 5.0
 SCALE_RATIO_FAIL = 20.0
 SCALE_P95_MS = 100.0
@@ -57,6 +63,8 @@ class Figure:
     app: str
     ratio: str
     checks: list[Check] = field(default_factory=list)
+    # Raw numbers behind the text columns (req/s, seconds, MB ...), for the --json file.
+    values: dict[str, float] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
@@ -136,18 +144,38 @@ def bare_sql(statements: list[str]) -> Callable[[], object]:
     return run
 
 
-def portal_pages() -> list[tuple[str, str, float]]:
-    """Return the B1 pages as (name, URL, served ratio floor)."""
+@dataclass(frozen=True)
+class Page:
+    """A page of the served and in-process figures: its figure id and its budgets."""
+
+    id: str
+    name: str
+    url: str
+    floor: float  # enforced floor of the served ratio (page req/s / R0 req/s)
+    target: float = B1_RATIO_TARGET
+    p95_ms: float = B1_P95_MS
+    max_queries: int = B1_MAX_QUERIES
+
+
+def portal_pages() -> list[Page]:
+    """Return the B1 pages (portal, HTML) and the B9 ones (JSON API), home first."""
     from terbuka.bodies.models import Unit
 
     kelurahan = Unit.objects.filter(body__slug="kota-serang", kind=Unit.Kind.KELURAHAN).first()
     if kelurahan is None:
         raise SystemExit("The demo has no kelurahan: did loaddemo run?")
+    api = "/api/v1/bodies/kota-serang/units"
+
+    def b9(name: str, url: str, floor: float) -> Page:
+        return Page("B9", name, url, floor, B9_RATIO_TARGET, B9_P95_MS, B9_MAX_QUERIES)
+
     return [
-        ("home /", "/", B1_SERVED_FLOORS["home"]),
-        ("unit page", f"/b/kota-serang/unit/{kelurahan.slug}/", B1_SERVED_FLOORS["unit"]),
-        ("unit list", "/b/kota-serang/unit/", B1_SERVED_FLOORS["list"]),
-        ("calculator /kalender/", "/kalender/", B1_SERVED_FLOORS["calculator"]),
+        Page("B1", "home /", "/", B1_SERVED_FLOORS["home"]),
+        Page("B1", "unit page", f"/b/kota-serang/unit/{kelurahan.slug}/", B1_SERVED_FLOORS["unit"]),
+        Page("B1", "unit list", "/b/kota-serang/unit/", B1_SERVED_FLOORS["list"]),
+        Page("B1", "calculator /kalender/", "/kalender/", B1_SERVED_FLOORS["calculator"]),
+        b9("API unit list (50)", f"{api}?limit=50", B9_SERVED_FLOORS["list"]),
+        b9("API unit detail", f"{api}/{kelurahan.slug}", B9_SERVED_FLOORS["detail"]),
     ]
 
 
@@ -163,6 +191,10 @@ def _kb(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} B"
 
 
+def _served_values(sample: Sample) -> dict[str, float]:
+    return {"rps": sample.rps, "p50_s": sample.p50, "p95_s": sample.p95, "errors": sample.errors}
+
+
 def bench_served(
     app: Any, tmp: Path, *, rounds: int, seconds: float, clients: int, max_requests: int
 ) -> list[Figure]:
@@ -173,7 +205,7 @@ def bench_served(
     from bench.served import interleave_served, serving, warm, write_responses
 
     pages = portal_pages()
-    captured = {url: call(app, url) for _name, url, _floor in pages}
+    captured = {page.url: call(app, page.url) for page in pages}
     for url, response in captured.items():
         if not response.status.startswith("200"):
             raise SystemExit(f"{url} answered {response.status}; the benchmark needs a 200.")
@@ -202,7 +234,8 @@ def bench_served(
         for url in captured:
             warm(django_server.port, url)
             warm(raw_server.port, url)
-        for name, url, floor in pages:
+        for page in pages:
+            url, floor = page.url, page.floor
             a, r = run(django_server.port, raw_server.port, url)
             ratio = a.rps / r.rps if r.rps else 0.0
             if not figures:
@@ -214,20 +247,22 @@ def bench_served(
                         f"{r.rps:,.0f} req/s · p50 {ms(r.p50)} · p95 {ms(r.p95)}",
                         "1",
                         [Check("0 errors", r.errors == 0, enforced=True)],
+                        values=_served_values(r),
                     )
                 )
             figures.append(
                 Figure(
-                    "B1",
-                    f"{name} served ({_kb(len(captured[url].body))})",
+                    page.id,
+                    f"{page.name} served ({_kb(len(captured[url].body))})",
                     f"R0 {r.rps:,.0f} req/s",
                     f"{a.rps:,.0f} req/s · p50 {ms(a.p50)} · p95 {ms(a.p95)}",
                     f"{ratio:.3f}x",
                     [
-                        Check(f">= {B1_RATIO_TARGET}x R0", ratio >= B1_RATIO_TARGET, False),
+                        Check(f">= {page.target}x R0", ratio >= page.target, False),
                         Check(f"fail < {floor:.3f}x", ratio >= floor, enforced=True),
                         Check("0 errors", a.errors + r.errors == 0, enforced=True),
                     ],
+                    values={**_served_values(a), "r0_rps": r.rps, "ratio": ratio},
                 )
             )
         a, r = run(django_server.port, raw_server.port, static)
@@ -254,26 +289,29 @@ def bench_pages(app: Any, *, rounds: int, per_round: int) -> list[Figure]:
     figures: list[Figure] = []
     pages = portal_pages()
     samples = interleave(
-        {url: partial(call, app, url) for _name, url, _floor in pages},
+        {page.url: partial(call, app, page.url) for page in pages},
         rounds=rounds,
         per_round=per_round,
     )
-    for name, url, _floor in pages:
-        n_queries = len(queries_of(app, url))
-        a = samples[url]
+    for page in pages:
+        n_queries = len(queries_of(app, page.url))
+        a = samples[page.url]
         figures.append(
             Figure(
-                "B1",
-                f"{name} in-process",
+                page.id,
+                f"{page.name} in-process",
                 "-",
                 f"{a.rps:,.0f} calls/s · p50 {ms(a.p50)} · p95 {ms(a.p95)} · {n_queries} q",
                 "-",
                 [
-                    Check(f"p95 <= {B1_P95_MS:.0f} ms", a.p95 * 1000 <= B1_P95_MS, enforced=True),
+                    Check(f"p95 <= {page.p95_ms:.0f} ms", a.p95 * 1000 <= page.p95_ms, True),
                     Check(
-                        f"<= {B1_MAX_QUERIES} queries", n_queries <= B1_MAX_QUERIES, enforced=True
+                        f"<= {page.max_queries} queries",
+                        n_queries <= page.max_queries,
+                        enforced=True,
                     ),
                 ],
+                values={**_served_values(a), "queries": n_queries},
             )
         )
     return figures
@@ -495,15 +533,101 @@ def bench_requests(app: Any, *, rounds: int, per_round: int, per_client: int) ->
 
 
 def _from_dict(row: dict[str, Any]) -> Figure:
-    """A figure reported by `bench/search.py` or `bench/safety.py` as a plain dict."""
+    """A figure reported by `bench/search.py` or `bench/safety.py` as a plain dict: one
+    enforced budget (`budget`, `ok`), or a list of `checks` ({label, ok, enforced}); optional
+    `values` (raw numbers for the --json file)."""
+    if "checks" in row:
+        checks = [Check(str(c["label"]), bool(c["ok"]), bool(c["enforced"])) for c in row["checks"]]
+    else:
+        checks = [Check(str(row["budget"]), bool(row["ok"]), enforced=True)]
+    values = row.get("values") or {}
     return Figure(
         id=str(row["id"]),
         name=str(row["name"]),
         baseline=str(row["baseline"]),
         app=str(row["app"]),
         ratio=str(row["ratio"]),
-        checks=[Check(str(row["budget"]), bool(row["ok"]), enforced=True)],
+        checks=checks,
+        values={str(k): float(v) for k, v in values.items() if isinstance(v, int | float)},
     )
+
+
+def _postgres_version() -> str | None:
+    """The server version of the local PostgreSQL (quality.md's scale-out stack), if it answers."""
+    try:
+        import psycopg
+
+        with psycopg.connect(
+            "host=127.0.0.1 port=5432 user=postgres dbname=postgres", connect_timeout=2
+        ) as conn:
+            row = conn.execute("SHOW server_version").fetchone()
+    except Exception:  # any failure only means "not recorded"
+        return None
+    return str(row[0]) if row else None
+
+
+def write_json(path: Path, figures: list[Figure], options: dict[str, Any]) -> None:
+    """Write every figure and the machine it ran on as JSON (`--json`; see bench/README.md)."""
+    import datetime
+    import json
+    import os
+
+    import django
+    from django.db import connection
+
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    data = {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpu_count": os.cpu_count(),
+            "platform": platform.platform(),
+            "machine": platform.machine(),
+            "python": platform.python_version(),
+            "django": django.get_version(),
+            "database": connection.vendor,
+            "sqlite": sqlite3.sqlite_version,
+            "postgresql": _postgres_version(),
+            "load_average": list(load) if load else None,
+        },
+        "options": options,
+        "failed": sum(1 for f in figures if f.failed),
+        "figures": [
+            {
+                "id": f.id,
+                "name": f.name,
+                "baseline": f.baseline,
+                "app": f.app,
+                "ratio": f.ratio,
+                "budget": f.budget,
+                "result": f.result,
+                "checks": [
+                    {"label": c.label, "ok": c.ok, "enforced": c.enforced} for c in f.checks
+                ],
+                "values": f.values,
+            }
+            for f in figures
+        ],
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"\nResults written to {path}.")
+
+
+def json_path(value: str | None) -> Path | None:
+    """`--json PATH`, or `var/bench/results-<date>.json` under the checkout for a bare `--json`."""
+    if value is None:
+        return None
+    if value == "":
+        import datetime
+
+        root = Path(__file__).resolve().parent.parent
+        return (
+            root
+            / "var"
+            / "bench"
+            / f"results-{datetime.datetime.now(datetime.UTC).date().isoformat()}.json"
+        )
+    return Path(value)
 
 
 def print_table(figures: list[Figure]) -> None:
@@ -542,6 +666,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-reports", action="store_true", help="skip the statistics figures (B7)"
     )
+    parser.add_argument("--no-jobs", action="store_true", help="skip the e-mail queue (B11)")
+    parser.add_argument(
+        "--no-footprint", action="store_true", help="skip the worker footprint (B12)"
+    )
+    parser.add_argument(
+        "--json",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="PATH",
+        help="also write every figure as JSON (default path var/bench/results-<date>.json)",
+    )
     parser.add_argument(
         "--report-requests",
         type=int,
@@ -578,6 +714,10 @@ def main(argv: list[str] | None = None) -> int:
             monev=not args.no_monev,
             opendata=not args.no_opendata,
             reports=not args.no_reports,
+            jobs=not args.no_jobs,
+            footprint=not args.no_footprint,
+            json_file=json_path(args.json),
+            options={k: v for k, v in vars(args).items() if k != "json"},
             report_requests=args.report_requests,
             monev_participants=args.monev_participants,
             search_documents=args.search_documents,
@@ -604,6 +744,10 @@ def run(
     monev: bool = True,
     opendata: bool = True,
     reports: bool = True,
+    jobs: bool = True,
+    footprint: bool = True,
+    json_file: Path | None = None,
+    options: dict[str, Any] | None = None,
     report_requests: int | None = None,
     monev_participants: int | None = None,
     search_documents: int | None = None,
@@ -678,6 +822,14 @@ def run(
         from bench.reports import bench_reports
 
         figures += [_from_dict(row) for row in bench_reports(quick=quick, requests=report_requests)]
+    if jobs:
+        from bench.jobs import bench_jobs
+
+        figures += [_from_dict(row) for row in bench_jobs(info["tmp"], quick=quick)]
+    if footprint:
+        from bench.footprint import bench_footprint
+
+        figures += [_from_dict(row) for row in bench_footprint(info["tmp"], quick=quick)]
     if search:
         from bench.search import bench_search
 
@@ -688,9 +840,11 @@ def run(
     failed = [f for f in figures if f.failed]
     if served:
         print(
-            f"\nB1 target (quality.md): each page >= {B1_RATIO_TARGET}x served R0, recorded; "
+            f"\nB1/B9 target (quality.md): each page >= {B1_RATIO_TARGET}x served R0, recorded; "
             "the enforced floors are about half of a healthy run here (bench/README.md)."
         )
+    if json_file is not None:
+        write_json(json_file, figures, options or {})
     return len(failed)
 
 

@@ -1,0 +1,347 @@
+"""B11 (quality.md section 5): 10,000 queued e-mails through the project's own path.
+
+Producer: `terbuka.notifications.services.email_send`, called in this process exactly as the
+request services call it (render the three templates in the recipient's language, validate and
+log the `OutboundEmail` row, enqueue `notifications.tasks.send_email` on commit) with the
+production task backend, `django_tasks_db.DatabaseBackend`, on the benchmark's SQLite file.
+
+Consumer: one `terbuka db_worker --interval 1` (the production unit in docs/deployment.md), in a
+subprocess started before the first e-mail is enqueued: `python -m bench.jobs --worker OUTBOX`
+runs the `db_worker` management command itself (its `Worker` loop: claim a row in an exclusive
+transaction, run the task, record the result) with the locmem e-mail backend
+(`TERBUKA_EMAIL_URL=memorymail://`), and on SIGTERM writes the messages it sent to OUTBOX.
+
+The producer enqueues as fast as it can while the worker drains (a burst, like a batch of
+deadline reminders). Measured, from the rows the backend wrote:
+- jobs/s: jobs / (last finished_at - first started_at), what one worker drains;
+- the producer's rate: e-mails logged and enqueued per second;
+- queue latency: finished_at - enqueued_at of each job (p50, p95, max);
+- lost and duplicate e-mails: every recipient must appear exactly once in the worker's outbox,
+  every `OutboundEmail` row must be `sent` after one attempt and every job successful.
+
+Run alone with `python -m bench.jobs [--jobs N]` (a throwaway SQLite file, migrated).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from bench.measure import Sample
+
+JOBS = 10_000
+QUICK_JOBS = 1_000
+JOBS_PER_S_TARGET = 200.0  # quality.md B11: >= 200 jobs/s (recorded)
+LATENCY_P95_TARGET_S = 5.0  # quality.md B11: queue latency p95 <= 5 s (recorded)
+WORKER_INTERVAL_S = 1.0  # docs/deployment.md: `terbuka db_worker --interval 1`
+DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
+TASK_PATH = "terbuka.notifications.tasks.send_email"
+RECIPIENT = "b11-{}@bench.test"
+DEDUPE = "bench-b11:{}"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _worker_main(outbox: Path) -> int:
+    """The worker subprocess: `db_worker` until SIGTERM, then its sent mail to `outbox`."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core import mail
+    from django.core.management import call_command
+
+    if settings.EMAIL_BACKEND != "django.core.mail.backends.locmem.EmailBackend":
+        raise SystemExit(f"B11 needs the locmem e-mail backend, not {settings.EMAIL_BACKEND}.")
+    mail.outbox = []
+    outbox.with_suffix(".ready").touch()
+    try:
+        call_command(
+            "db_worker",
+            interval=WORKER_INTERVAL_S,
+            startup_delay=False,
+            reload=False,
+            verbosity=0,
+        )
+    except SystemExit:
+        pass  # db_worker's own SIGTERM handler exits this way when it is idle
+    finally:
+        sent = [list(m.to) for m in mail.outbox]
+        outbox.write_text(json.dumps(sent))
+    return 0
+
+
+def _start_worker(tmp: Path, outbox: Path) -> subprocess.Popen[bytes]:
+    log = tmp / "b11-worker.log"
+    with open(log, "ab") as log_file:
+        return subprocess.Popen(
+            [sys.executable, "-m", "bench.jobs", "--worker", str(outbox)],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "TERBUKA_TASKS_BACKEND": DATABASE_BACKEND,
+                "TERBUKA_EMAIL_URL": "memorymail://",
+            },
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def _stop_worker(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (db_worker finishes its task and exits), then SIGKILL after a grace period."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+
+
+def _wait_ready(ready: Path, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    """Wait until the worker has set Django up and is about to poll the queue."""
+    deadline = time.monotonic() + timeout
+    while not ready.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"B11: the db_worker subprocess did not start ({process.returncode}).")
+        time.sleep(0.05)
+
+
+def _enqueue(jobs: int) -> float:
+    """Log and enqueue `jobs` e-mails through `email_send`; return the seconds it took."""
+    from datetime import date
+
+    from django.test.utils import override_settings
+
+    from terbuka.notifications.services import email_send
+
+    context = {
+        "number": "",
+        "body_name": "Pemerintah Kota Serang",
+        "name": "",
+        "due_on": date(2026, 12, 15),
+        "url": "https://terbuka.example/permohonan/1/",
+    }
+    with override_settings(TASKS={"default": {"BACKEND": DATABASE_BACKEND}}):
+        began = time.perf_counter()
+        for i in range(jobs):
+            context["number"] = f"B11/{i:05d}"
+            context["name"] = f"Warga {i}"
+            email_send(
+                to=RECIPIENT.format(i),
+                template="request_received",
+                context=context,
+                dedupe_key=DEDUPE.format(i),
+            )
+        return time.perf_counter() - began
+
+
+def _wait_drained(jobs: int, process: subprocess.Popen[bytes], timeout: float) -> bool:
+    """Wait until every job of the run has finished (or the worker died, or `timeout`)."""
+    from django_tasks_db.models import DBTaskResult
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        open_jobs = (
+            DBTaskResult.objects.filter(task_path=TASK_PATH)
+            .exclude(status__in=["SUCCESSFUL", "FAILED"])
+            .count()
+        )
+        if open_jobs == 0:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def commit_rate(commits: int = 200) -> float:
+    """The baseline: single-row INSERTs in autocommit on the same database (same PRAGMAs, so
+    on SQLite each one waits for its fsync), per second. Every job costs five commits: the
+    producer's two (the e-mail row, the job row) and the worker's three (claim, send, result)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE bench_b11_commit (id INTEGER PRIMARY KEY, note TEXT)")
+        try:
+            began = time.perf_counter()
+            for i in range(commits):
+                cursor.execute("INSERT INTO bench_b11_commit (note) VALUES (%s)", [f"row {i}"])
+            elapsed = time.perf_counter() - began
+        finally:
+            cursor.execute("DROP TABLE bench_b11_commit")
+    return commits / elapsed if elapsed else 0.0
+
+
+def run_jobs_benchmark(tmp: Path, jobs: int) -> dict[str, Any]:
+    """Enqueue `jobs` e-mails while one db_worker drains them; return the measured figures."""
+    from django_tasks_db.models import DBTaskResult
+
+    from terbuka.notifications.models import OutboundEmail
+
+    commits_per_s = commit_rate()
+    outbox = tmp / "b11-outbox.json"
+    outbox.unlink(missing_ok=True)
+    process = _start_worker(tmp, outbox)
+    try:
+        _wait_ready(outbox.with_suffix(".ready"), process)
+        enqueue_s = _enqueue(jobs)
+        drained = _wait_drained(jobs, process, timeout=max(300.0, jobs / 5))
+    finally:
+        _stop_worker(process)
+    rows = list(
+        DBTaskResult.objects.filter(task_path=TASK_PATH).values_list(
+            "status", "enqueued_at", "started_at", "finished_at"
+        )
+    )
+    done = [
+        (enqueued, started, finished)
+        for status, enqueued, started, finished in rows
+        if status == "SUCCESSFUL" and started is not None and finished is not None
+    ]
+    latency = Sample(
+        latencies=[(finished - enqueued).total_seconds() for enqueued, _s, finished in done]
+    )
+    first = min((started for _e, started, _f in done), default=None)
+    last = max((finished for _e, _s, finished in done), default=None)
+    span = (last - first).total_seconds() if first is not None and last is not None else 0.0
+    emails = OutboundEmail.objects.filter(dedupe_key__startswith="bench-b11:")
+    sent_once = emails.filter(status=OutboundEmail.Status.SENT, attempts=1).count()
+    sent: list[list[str]] = json.loads(outbox.read_text()) if outbox.exists() else []
+    counts = Counter(to for recipients in sent for to in recipients)
+    expected = {RECIPIENT.format(i) for i in range(jobs)}
+    lost = len(expected - set(counts))
+    duplicates = sum(n - 1 for to, n in counts.items() if n > 1)
+    strangers = sum(n for to, n in counts.items() if to not in expected)
+    problems: list[str] = []
+    if not drained:
+        problems.append(f"the worker did not drain the queue (exit code {process.returncode})")
+    if not outbox.exists():
+        problems.append("the worker wrote no outbox")
+    if len(rows) != jobs:
+        problems.append(f"{len(rows)} jobs enqueued for {jobs} e-mails")
+    if len(done) != jobs:
+        problems.append(f"{jobs - len(done)} jobs not successful")
+    if sent_once != jobs:
+        problems.append(f"{jobs - sent_once} OutboundEmail rows not sent after one attempt")
+    if strangers:
+        problems.append(f"{strangers} messages to unknown recipients")
+    return {
+        "jobs": jobs,
+        "commits_per_s": commits_per_s,
+        "enqueue_s": enqueue_s,
+        "enqueue_per_s": jobs / enqueue_s if enqueue_s else 0.0,
+        "drain_s": span,
+        "jobs_per_s": len(done) / span if span else 0.0,
+        "latency_p50_s": latency.p50,
+        "latency_p95_s": latency.p95,
+        "latency_max_s": max(latency.latencies, default=0.0),
+        "sent": sum(counts.values()),
+        "lost": lost,
+        "duplicates": duplicates,
+        "problems": problems,
+    }
+
+
+def bench_jobs(tmp: Path, *, quick: bool, jobs: int | None = None) -> list[dict[str, Any]]:
+    """The B11 rows for `python -m bench` (dicts read by `bench.__main__._from_dict`)."""
+    n = jobs or (QUICK_JOBS if quick else JOBS)
+    f = run_jobs_benchmark(tmp, n)
+    for problem in f["problems"]:
+        print(f"B11: {problem}")
+    intact = f["lost"] == 0 and f["duplicates"] == 0 and not f["problems"]
+    return [
+        {
+            "id": "B11",
+            "name": f"{n:,} e-mails: email_send -> db_worker (1 worker, locmem)",
+            "baseline": f"{f['commits_per_s']:,.0f} commits/s",
+            "app": (
+                f"{f['jobs_per_s']:,.0f} jobs/s · {f['drain_s']:.1f} s · "
+                f"enqueued {f['enqueue_per_s']:,.0f}/s · {f['sent']:,} sent, "
+                f"{f['lost']} lost, {f['duplicates']} duplicate"
+            ),
+            "ratio": f"{f['jobs_per_s'] / f['commits_per_s']:.3f}x" if f["commits_per_s"] else "-",
+            "checks": [
+                {
+                    "label": f">= {JOBS_PER_S_TARGET:.0f} jobs/s",
+                    "ok": f["jobs_per_s"] >= JOBS_PER_S_TARGET,
+                    "enforced": False,
+                },
+                {"label": "0 lost, 0 duplicate", "ok": intact, "enforced": True},
+            ],
+            "values": {k: v for k, v in f.items() if k != "problems"},
+        },
+        {
+            "id": "B11",
+            "name": "queue latency (enqueued -> finished)",
+            "baseline": "-",
+            "app": (
+                f"p50 {f['latency_p50_s']:.2f} s · p95 {f['latency_p95_s']:.2f} s · "
+                f"max {f['latency_max_s']:.2f} s"
+            ),
+            "ratio": "-",
+            "checks": [
+                {
+                    "label": f"p95 <= {LATENCY_P95_TARGET_S:.0f} s",
+                    "ok": f["latency_p95_s"] <= LATENCY_P95_TARGET_S,
+                    "enforced": False,
+                }
+            ],
+            "values": {
+                "latency_p50_s": f["latency_p50_s"],
+                "latency_p95_s": f["latency_p95_s"],
+                "latency_max_s": f["latency_max_s"],
+            },
+        },
+    ]
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.jobs", description=__doc__)
+    parser.add_argument("--jobs", type=int, default=JOBS, help=f"e-mails (default {JOBS:,})")
+    parser.add_argument("--worker", metavar="OUTBOX", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        return _worker_main(Path(args.worker))
+
+    from bench.setup_env import prepare_environment
+
+    signal.signal(signal.SIGTERM, _terminate)
+    tmp = prepare_environment()
+    rows: list[dict[str, Any]] = []
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
+        rows = bench_jobs(tmp, quick=False, jobs=args.jobs)
+        for row in rows:
+            print(f"{row['id']}  {row['name']}: {row['app']} (baseline {row['baseline']})")
+            for check in row["checks"]:
+                print(f"     {check['label']}: {'ok' if check['ok'] else 'MISSED'}")
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        shutil.rmtree(tmp, ignore_errors=True)
+    enforced = [c for row in rows for c in row["checks"] if c["enforced"]]
+    return 0 if all(c["ok"] for c in enforced) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
