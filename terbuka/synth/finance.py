@@ -164,7 +164,8 @@ def monev(
         for year in years:
             announced = f"{year}-11-30"
             cycles.append(
-                (cycle_id, created, created, body.pk, f"Monev internal PPID Pelaksana {year}",
+                (cycle_id, f"{year}-07-01 02:00:00", f"{year}-11-30 03:00:00", body.pk,
+                 f"Monev internal PPID Pelaksana {year}",
                  year, ORGANISER, rubric_id, CycleStatus.ANNOUNCED, f"{year}-08-01",
                  f"{year}-08-31", f"{year}-09-30", f"{year}-10-14", f"{year}-10-31", announced,
                  f"{year}-11-28 03:00:00", body.officer)

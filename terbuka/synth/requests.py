@@ -115,6 +115,7 @@ class Objectable:
     identity: int
     requester: int | None
     number: str
+    # The day the ground of objection arose: the notice, or the later fulfilment (Pasal 36(1)).
     notice_day: int
     decision: str
     details: str
@@ -608,8 +609,8 @@ def _finish(
     )  # fmt: skip
     if notice is not None and status in (S.CLOSED, S.NOTICE_ISSUED, S.FULFILLED):
         out.objectable.append(
-            Objectable(pk, body.pk, identity, requester, number, notice_day or 0,
-                       notice["decision"], details)
+            Objectable(pk, body.pk, identity, requester, number,
+                       max(notice_day or 0, fulfil_day or 0), notice["decision"], details)
         )  # fmt: skip
     del outcome, start, target
 

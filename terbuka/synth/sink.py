@@ -48,6 +48,7 @@ class Sink:
         self.vendor = connection.vendor
         self.counts: dict[str, int] = {}
         self.touched: list[type[models.Model]] = []
+        self.dropped: list[tuple[str, str]] = []
 
     def insert(
         self, model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
@@ -72,6 +73,42 @@ class Sink:
         if model not in self.touched:
             self.touched.append(model)
         return len(rows)
+
+    def drop_indexes(self, models_: Sequence[type[models.Model]]) -> None:
+        """Drop the plain (non-unique) secondary indexes of these tables until `restore_indexes`.
+
+        Building an index once from sorted data after the load is much cheaper than millions
+        of random inserts into it; unique indexes and constraints stay and are checked on
+        every row. The schema ends as migrated.
+        """
+        tables = [m._meta.db_table for m in models_]
+        with connection.cursor() as cursor:
+            if self.vendor == "sqlite":
+                cursor.execute(
+                    "SELECT name, sql, tbl_name FROM sqlite_master WHERE type = 'index' "
+                    "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'"
+                )
+            elif self.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT i.indexname, i.indexdef, i.tablename FROM pg_indexes i "
+                    "JOIN pg_class c ON c.relname = i.indexname "
+                    "JOIN pg_index x ON x.indexrelid = c.oid "
+                    "WHERE i.tablename = ANY(%s) AND NOT x.indisunique AND NOT x.indisprimary",
+                    [tables],
+                )
+            else:
+                return
+            found = [(name, sql) for name, sql, table in cursor.fetchall() if table in tables]
+            for name, _sql in found:
+                cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+        self.dropped += found
+
+    def restore_indexes(self) -> None:
+        """Create the dropped indexes again, each from the loaded table in one pass."""
+        with connection.cursor() as cursor:
+            for _name, sql in self.dropped:
+                cursor.execute(sql)
+        self.dropped = []
 
     def finish(self) -> None:
         """Move PostgreSQL's id sequences past the explicit ids written."""

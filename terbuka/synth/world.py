@@ -119,6 +119,11 @@ def build(plan: Plan, *, progress: Callable[[str], None] = lambda _m: None) -> S
     seconds: dict[str, float] = {}
     counts: dict[str, int] = {}
     years = list(range(first_year, plan.until.year + 1))
+    # Five announced cycles: this year's counts once its results were announced (30 November).
+    last_cycle = (
+        plan.until.year if plan.until > date(plan.until.year, 11, 30) else plan.until.year - 1
+    )
+    monev_years = list(range(last_cycle - plan.years + 1, last_cycle + 1))
 
     def stage(name: str, work: Callable[[], Any]) -> Any:
         began = time.perf_counter()
@@ -139,6 +144,12 @@ def build(plan: Plan, *, progress: Callable[[str], None] = lambda _m: None) -> S
             cursor.execute("PRAGMA cache_size=-500000")
     try:
         with transaction.atomic():
+            sink.drop_indexes(
+                [InformationRequest, RequestEvent, WrittenNotice, RequestRouting, Delivery,
+                 Payment, RequestFact, ObjectionEvent, Objection, BudgetLine, Answer, Result,
+                 Participant, HistoricalResult, RequesterIdentity, AccountEvent, DocumentVersion,
+                 Document, InformationEntry, Scan]
+            )  # fmt: skip
             bodies = stage(
                 "bodies and units",
                 lambda: people.create_bodies(
@@ -188,8 +199,9 @@ def build(plan: Plan, *, progress: Callable[[str], None] = lambda _m: None) -> S
                 )
             )  # fmt: skip
             counts.update(
-                stage("monev", lambda: finance.monev(sink, rng, wd, bodies, years=years[:-1]))
+                stage("monev", lambda: finance.monev(sink, rng, wd, bodies, years=monev_years))
             )
+            stage("indexes", sink.restore_indexes)
             sink.finish()
             stage("statistics (rebuild_sums)", facts.rebuild_sums)
     finally:
