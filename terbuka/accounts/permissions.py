@@ -1,7 +1,8 @@
 """Who may see requester identities and manage API tokens.
 
 `accounts.view_identity_as_officer` is a `rules` object permission whose predicate belongs to
-`bodies` (officer roles and unit scope); until it is registered, only owners see their data.
+`objections/rules.py` (an officer role, and a request or objection of that identity in the
+officer's scope); until it is registered, only owners see their data.
 """
 
 from __future__ import annotations

@@ -46,8 +46,11 @@ def can_manage_holidays(user: UserLike) -> bool:
 
 
 def can_view_identity_as_officer(user: UserLike) -> bool:
-    """Return whether the user handles requesters' identities as an officer."""
-    # TODO(#3): narrow to identities attached to requests in the officer's scope.
+    """Return whether the user holds a role that handles requesters' identities at all.
+
+    The role gate only: `objections/rules.py` also asks that the identity belong to a request
+    or objection in the user's scope.
+    """
     if can_create_body(user):
         return True
     return selectors.user_has_role(user, roles.IDENTITY_OFFICER_ROLES)

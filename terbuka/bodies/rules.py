@@ -37,13 +37,6 @@ def is_ppid_utama_or_admin(user: UserLike) -> bool:
 
 
 @predicate
-def is_identity_officer(user: UserLike) -> bool:
-    """Holds an active role that serves requesters (every role but evaluator)."""
-    # TODO(#3): narrow to identities attached to requests in the officer's scope.
-    return permissions.can_view_identity_as_officer(user)
-
-
-@predicate
 def holds_staff_role(user: UserLike) -> bool:
     """Holds any active role in an active unit: such users must use TOTP (ASVS 6.3.3)."""
     return selectors.user_has_staff_role(user)
@@ -68,7 +61,6 @@ def acts_on_unit(user: UserLike, unit: Unit | None) -> bool:
 
 
 add_perm("calendars.manage_holidays", is_ppid_utama_or_admin)
-add_perm("accounts.view_identity_as_officer", is_identity_officer)
 add_perm("bodies.manage_units", manages_units_of)
 add_perm("bodies.manage_memberships", manages_memberships_of)
 add_perm("bodies.act_on_unit", acts_on_unit)

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from rules.permissions import add_perm, perm_exists, remove_perm
+from rules.permissions import permissions as registered_perms
+from rules.permissions import remove_perm, set_perm
 from rules.rulesets import add_rule, remove_rule, rule_exists
 
 from terbuka.accounts.permissions import MFA_REQUIRED_RULE, OFFICER_IDENTITY_PERM
@@ -26,19 +27,22 @@ def _has_active_membership(user: Any) -> bool:
 
 @pytest.fixture
 def officer_perm() -> Iterator[None]:
-    """The contract with bodies: officers get `accounts.view_identity_as_officer`.
+    """The contract with the officers' apps: officers get `accounts.view_identity_as_officer`.
 
-    bodies registers the real predicate; if it is missing, a stand-in (any active role) is
-    registered for the test.
+    The real predicate (objections/rules.py) also asks for a request or objection of the
+    identity in the officer's scope, which the accounts tests do not build; they stand it in
+    with "any active role" and test what accounts does once the permission holds. The scope
+    itself is tested in terbuka/objections/tests/test_identity_scope.py.
     """
-    if perm_exists(OFFICER_IDENTITY_PERM):
-        yield
-        return
-    add_perm(OFFICER_IDENTITY_PERM, _has_active_membership)
+    original = registered_perms.get(OFFICER_IDENTITY_PERM)
+    set_perm(OFFICER_IDENTITY_PERM, _has_active_membership)
     try:
         yield
     finally:
-        remove_perm(OFFICER_IDENTITY_PERM)
+        if original is not None:
+            set_perm(OFFICER_IDENTITY_PERM, original)
+        else:
+            remove_perm(OFFICER_IDENTITY_PERM)
 
 
 @pytest.fixture

@@ -71,7 +71,8 @@ def test_contract_perms_for_other_apps(role: str, unit: Unit, ppid_utama_unit: U
     home = ppid_utama_unit if role == Role.PPID_UTAMA else unit
     officer = grant(home, role, f"{role}@example.test")
     assert officer.has_perm("calendars.manage_holidays") is (role in {"ppid_utama", "admin"})
-    assert officer.has_perm("accounts.view_identity_as_officer") is (role != "evaluator")
+    # The role gate of `accounts.view_identity_as_officer` (objections/rules.py adds the scope).
+    assert permissions.can_view_identity_as_officer(officer) is (role != "evaluator")
 
 
 def test_citizen_and_anonymous_have_nothing(user: Any, body: PublicBody, unit: Unit) -> None:
@@ -112,7 +113,7 @@ def test_revoked_membership_grants_nothing(unit_officer: Any, unit: Unit) -> Non
 def test_membership_in_inactive_unit_grants_nothing(unit_officer: Any, unit: Unit) -> None:
     Unit.objects.filter(pk=unit.pk).update(is_active=False)
     assert not permissions.can_act_on_unit(unit_officer, unit)
-    assert not unit_officer.has_perm("accounts.view_identity_as_officer")
+    assert not permissions.can_view_identity_as_officer(unit_officer)
 
 
 def test_inactive_user_has_nothing(ppid_utama: Any, body: PublicBody) -> None:

@@ -12,7 +12,10 @@ from terbuka.bodies.tests.factories import MembershipFactory
 from terbuka.calendars.workdays import Calendar
 from terbuka.inforequests import services as request_services
 from terbuka.inforequests.models import InformationRequest, WrittenNotice
-from terbuka.inforequests.tests.conftest import holiday_calendar
+from terbuka.inforequests.tests.conftest import (
+    holiday_calendar,
+    submit,  # noqa: F401 - a fixture
+)
 from terbuka.inforequests.tests.factories import identity_data
 from terbuka.objections import services
 from terbuka.objections.models import Objection

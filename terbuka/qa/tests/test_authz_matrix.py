@@ -135,11 +135,7 @@ def _check(
 
 
 # Known bugs, kept visible: the row says what must happen, the test fails until it does.
-KNOWN_BUGS: dict[str, str] = {
-    "akun/identitas/<int:pk>/buka/": (
-        "any identity officer of any body or unit may reveal any requester's identity"
-    ),
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def _site_cases() -> list[Any]:
