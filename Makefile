@@ -11,12 +11,13 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3.10 python3; 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint types migrations-check messages-check pytest test-browser bench load faults messages clean security
+.PHONY: help install run test lint types migrations-check messages-check pytest test-browser qa bench load faults messages clean security
 
 help:
 	@echo "make run           install, migrate, load the demo and serve http://$(HOST):$(PORT) with a task worker"
 	@echo "make test          lint, types, migrations check and the test suite"
 	@echo "make test-browser  end-to-end tests in Chromium with axe-core"
+	@echo "make qa            the long security suite: route x role matrix, leak crawl, fuzzing"
 	@echo "make bench         benchmarks, each figure a ratio to an in-run baseline"
 	@echo "make faults        reliability fault suite (F1-F12; FAULTS_ARGS=--quick for < 5 min)"
 	@echo "make load          locust journey mix on two app servers behind a balancer (LOAD_ARGS=--stack pg)"
@@ -56,9 +57,14 @@ messages-check: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m terbuka.core.i18ncheck
 
 pytest: install
-	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser and not qa" $(PYTEST_ARGS)
 
 test: lint types migrations-check messages-check pytest
+
+# The long security suite (quality.md X1, X4, X7): every route and API operation for every role,
+# the personal-data crawl and input fuzzing. `make test` keeps its cheap part: every route listed.
+qa: install
+	$(BIN)/pytest -m qa -p no:randomly -n 2 $(PYTEST_ARGS)
 
 test-browser: install
 	$(BIN)/pytest -m browser -p no:randomly $(PYTEST_ARGS)

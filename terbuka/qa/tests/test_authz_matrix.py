@@ -147,6 +147,7 @@ def _site_cases() -> list[Any]:
     ]
 
 
+@pytest.mark.qa
 @pytest.mark.parametrize("pattern", _site_cases())
 def test_site_route(world: World, pattern: str) -> None:
     present = {r.pattern for r in site_routes()}
@@ -162,6 +163,7 @@ def test_site_route(world: World, pattern: str) -> None:
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.qa
 @pytest.mark.parametrize(("method", "path"), sorted(matrix.API))
 def test_api_operation(world: World, method: str, path: str) -> None:
     expected = matrix.API[(method, path)]

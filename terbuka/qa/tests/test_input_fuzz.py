@@ -21,7 +21,7 @@ from terbuka.qa import matrix
 from terbuka.qa.routes import api_fill, fill, parameters
 from terbuka.qa.world import World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.qa]
 
 FUZZ = settings(
     max_examples=25,

@@ -28,7 +28,7 @@ from terbuka.qa import matrix
 from terbuka.qa.routes import api_fill, fill, parameters, site_routes
 from terbuka.qa.world import World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.qa]
 
 # Kota Serang (36.73), kecamatan 01/04, women born 12-03-1991 and 06-11-1985, men 1987/1979.
 NIKS = ("3673015203910007", "3673044611850003", "3604120807870011", "3673022902790004")
