@@ -106,8 +106,14 @@ class Sink:
     def restore_indexes(self) -> None:
         """Create the dropped indexes again, each from the loaded table in one pass."""
         with connection.cursor() as cursor:
+            if self.vendor == "postgresql" and self.dropped:
+                # PostgreSQL builds no index on a table with deferred key checks pending: run
+                # them now (every foreign key of the load is checked here).
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for _name, sql in self.dropped:
                 cursor.execute(sql)
+            if self.vendor == "postgresql" and self.dropped:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         self.dropped = []
 
     def finish(self) -> None:
