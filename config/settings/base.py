@@ -178,7 +178,9 @@ AUTH_USER_MODEL = "accounts.User"
 
 CACHES = {"default": env.cache_url("TERBUKA_CACHE_URL", default="locmemcache://terbuka")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # A stopped Redis fails a request within a second instead of hanging the worker.
+    # A stopped Redis costs a request at most a second and then reads as an empty cache
+    # (terbuka/core/cache.py), so the portal keeps serving (quality.md F8).
+    CACHES["default"]["BACKEND"] = "terbuka.core.cache.ResilientRedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update(
         {"socket_connect_timeout": 1, "socket_timeout": 1}
     )

@@ -312,7 +312,7 @@ def test_scale_out_variables_configure_replica_redis_and_s3(tmp_path: Path) -> N
     assert replica["CONN_HEALTH_CHECKS"] is True
     assert found["routers"] == ["config.dbrouters.PrimaryReplicaRouter"]
     cache = found["caches"]["default"]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "terbuka.core.cache.ResilientRedisCache"
     assert cache["LOCATION"] == "redis://127.0.0.1:6379/1"
     assert cache["OPTIONS"] == {"socket_connect_timeout": 1, "socket_timeout": 1}
     assert found["session"] == "django.contrib.sessions.backends.cached_db"
