@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A full disk answers 507 with a clear message (quality.md F3; terbuka/core/storage_full.py).
+    "terbuka.core.storage_full.StorageFullMiddleware",
     "terbuka.bodies.middleware.StaffMfaRequiredMiddleware",
     # Last: it needs the signed-in user and the resolved view (TERBUKA_RATE_LIMITS below).
     "terbuka.core.ratelimits.RateLimitMiddleware",
