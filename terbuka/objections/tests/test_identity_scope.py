@@ -93,6 +93,7 @@ def test_an_objection_without_a_request_opens_its_identity_to_the_body(
     other_body_utama: Any,
 ) -> None:
     objection = file_objection()
+    assert objection.request is not None
     identity = objection.requester_identity or objection.request.requester_identity
     assert atasan.has_perm(PERM, identity)
     assert not other_body_utama.has_perm(PERM, identity)
