@@ -25,11 +25,13 @@ changed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
 
+from terbuka.qa.routes import openapi_schema
 from terbuka.qa.world import DEMO_BODY, OTHER_UNIT, UNIT, World
 
 
@@ -169,6 +171,7 @@ _TABLES_BY_PREFIX = (
 )
 
 
+@functools.cache
 def tables_for(key: str) -> tuple[str, ...]:
     """The tables a write of this route could touch: its apps' plus accounts and bodies."""
     from django.apps import apps
@@ -225,11 +228,9 @@ def _sample(schema: dict[str, Any], components: dict[str, Any], depth: int = 0) 
 
 def api_payload(method: str, path: str) -> Any:
     """A minimal body of the right shape for the operation (required fields only)."""
-    from config.api import api
-
     if method == "GET":
         return None
-    schema = api.get_openapi_schema()
+    schema = openapi_schema()
     components = schema.get("components", {}).get("schemas", {})
     body = schema["paths"][path][method.lower()].get("requestBody")
     if not body:
@@ -993,8 +994,9 @@ SITE: dict[str, Access] = {
         "LFFHHHHHHHHH", "LMMMMMMMMMMM"
     ),  # monev_office:evidence
     "kantor/monev/rubrik/": Access("LFFFFFAFFAAA", "LFFFFFVFFVVV"),  # monev_office:rubrics
+    # A rubric is an object: an officer who organises no cycle finds none (404, not 403).
     "kantor/monev/^rubrik/(?P<pk>\\d+)\\.(?P<fmt>json|xlsx)$": Access(
-        "LFFFFFAFFAHA", None
+        "LFFHHHAHHAHA", None
     ),  # monev_office:rubric-download
     "kantor/monev/riwayat/": Access("LFFFFFAFFAAA", "LFFFFFVFFVVV"),  # monev_office:history
     "kantor/monev/riwayat/templat.csv": Access(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,11 +38,17 @@ def site_routes() -> list[Route]:
     ]
 
 
-def api_operations() -> list[tuple[str, str]]:
-    """(METHOD, path) of every operation in the OpenAPI document of the NinjaAPI."""
+@functools.cache
+def openapi_schema() -> dict[str, Any]:
+    """The OpenAPI document of the NinjaAPI, built once (it is slow to build)."""
     from config.api import api
 
-    schema = api.get_openapi_schema()
+    return dict(api.get_openapi_schema())
+
+
+def api_operations() -> list[tuple[str, str]]:
+    """(METHOD, path) of every operation in the OpenAPI document of the NinjaAPI."""
+    schema = openapi_schema()
     return sorted(
         (method.upper(), path)
         for path, item in schema["paths"].items()

@@ -1,7 +1,8 @@
-"""One world per test module, built once inside a transaction that is rolled back at the end.
+"""One world per test session (per xdist worker), built inside a transaction rolled back at the end.
 
 Each test then runs in a savepoint of that transaction (pytest-django's `db`), so the world is
-shared by a module's tests without being rebuilt, and nothing leaks into other modules.
+shared by all of the worker's tests without being rebuilt, and nothing leaks between tests. A
+module that adds to the world (the personal-data crawl) does so in a savepoint of its own.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from django.test.utils import override_settings
 from terbuka.qa.world import World, build_world
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def _world_files(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Uploaded and private files of the module's world, kept for all of its tests."""
+    """Uploaded and private files of the world, kept for all of the session's tests."""
     from django.conf import settings
 
     root = tmp_path_factory.mktemp("qa-world")
@@ -41,7 +42,7 @@ def _media_roots(_world_files: Path) -> None:
     """Replace the root conftest's per-test folders: the world's files must stay readable."""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def world(django_db_setup: None, django_db_blocker: Any, _world_files: Path) -> Iterator[World]:
     from django.core.cache import cache
     from django.utils import translation

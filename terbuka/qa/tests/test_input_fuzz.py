@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from terbuka.qa import matrix
-from terbuka.qa.routes import api_fill, fill, parameters
+from terbuka.qa.routes import api_fill, fill, openapi_schema, parameters
 from terbuka.qa.world import World
 
 pytestmark = [pytest.mark.django_db, pytest.mark.qa]
@@ -114,9 +114,7 @@ def _public_get_routes(world: World) -> list[str]:
 
 
 def _api_query_operations(world: World) -> list[tuple[str, list[str]]]:
-    from config.api import api
-
-    schema = api.get_openapi_schema()
+    schema = openapi_schema()
     found = []
     for path, item in sorted(schema["paths"].items()):
         operation = item.get("get")
