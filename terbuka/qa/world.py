@@ -57,6 +57,7 @@ class World:
     ids: dict[str, Any] = field(default_factory=dict)
     objects: dict[str, Any] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)  # role -> clear API token
+    sessions: dict[str, str] = field(default_factory=dict)  # role -> session cookie value
 
 
 def _load_demo() -> None:
@@ -275,7 +276,22 @@ def build_world() -> World:
         )
         _more_objects(world)
     world.ids = _ids(world)
+    world.sessions = _sessions(world)
     return world
+
+
+def _sessions(world: World) -> dict[str, str]:
+    """One signed-in session per role, made once: each request copies its cookie."""
+    from django.conf import settings
+    from django.test import Client
+
+    sessions = {}
+    for role, person in world.users.items():
+        if person is not None:
+            client = Client()
+            client.force_login(person)
+            sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return sessions
 
 
 def _more_objects(world: World) -> None:

@@ -66,9 +66,8 @@ def _client(world: World, role: str, *, api: bool) -> Client:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         return Client(raise_request_exception=False, headers=headers)
     client = Client(raise_request_exception=False)
-    user = world.users[role]
-    if user is not None:
-        client.force_login(user)
+    if role in world.sessions:
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
     return client
 
 
