@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from pypdf import PdfReader
 
@@ -31,7 +31,7 @@ from terbuka.qa.world import World
 pytestmark = [pytest.mark.django_db, pytest.mark.qa]
 
 # Kota Serang (36.73), kecamatan 01/04, women born 12-03-1991 and 06-11-1985, men 1987/1979.
-NIKS = ("3673015203910007", "3673044611850003", "3604120807870011", "3673022902790004")
+NIKS = ("3673015203910007", "3673044611850003", "3604120807870011", "3673022802790004")
 PHONES = ("081298765432", "085711223344")
 EMAILS = ("rahasia.pemohon@contoh.test", "keberatan.pribadi@contoh.test")
 ADDRESSES = ("Jl. Melati Rahasia No. 99", "Gang Kenanga Tersembunyi 12")
@@ -68,8 +68,21 @@ def variants() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def seeded(world: World, django_db_blocker: Any) -> World:
-    """Seed the personal data into the module's world (rolled back with it)."""
+def seeded(world: World, django_db_blocker: Any) -> Iterator[World]:
+    """Seed the personal data into the world, in a savepoint rolled back after the module."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield _seed(world, django_db_blocker)
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            world.objects.pop("pii_request", None)
+            world.objects.pop("pii_identity", None)
+
+
+def _seed(world: World, django_db_blocker: Any) -> World:
     from django.test import TestCase
 
     from terbuka.accounts import services as account_services
