@@ -35,6 +35,9 @@ def prepare_environment() -> Path:
             "TERBUKA_TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
             "TERBUKA_EMAIL_URL": "memorymail://",
             "TERBUKA_LOG_LEVEL": "ERROR",
+            # Every benchmark client calls from 127.0.0.1: per-IP rate limits would refuse
+            # the load itself (their cost is measured by the cache lookups they make).
+            "TERBUKA_RATE_LIMITS_ENABLED": "false",
         }
     )
     return tmp
