@@ -36,7 +36,7 @@ def prepare_environment() -> Path:
             "TERBUKA_EMAIL_URL": "memorymail://",
             "TERBUKA_LOG_LEVEL": "ERROR",
             # Every benchmark client calls from 127.0.0.1: per-IP rate limits would refuse
-            # the load itself (their cost is measured by the cache lookups they make).
+            # the load itself (the limits are tested in core/tests/test_security_ratelimits.py).
             "TERBUKA_RATE_LIMITS_ENABLED": "false",
         }
     )
