@@ -57,7 +57,7 @@ messages-check: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m terbuka.core.i18ncheck
 
 pytest: install
-	$(BIN)/pytest -m "not browser and not qa" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser and not qa" -n auto $(PYTEST_ARGS)
 
 test: lint types migrations-check messages-check pytest
 

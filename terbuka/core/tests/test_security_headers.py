@@ -94,6 +94,7 @@ def _assert_common_headers(response: Any) -> None:
 def test_public_page_headers(client: Client, settings: LazySettings, body: Any) -> None:
     settings.SECURE_HSTS_SECONDS = 31_536_000
     settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = False  # the default follows TERBUKA_DEBUG; fix it here
     response = client.get(reverse("portal:home"), secure=True)
     assert response.status_code == 200
     _assert_common_headers(response)
