@@ -10,6 +10,7 @@ never a row without its file).
 from __future__ import annotations
 
 import hashlib
+import posixpath
 from calendar import monthrange
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -536,6 +537,11 @@ def entry_record_update(
 def _store_version(
     *, document: Document, actor: Any, data: bytes, filename: str, note: str = ""
 ) -> DocumentVersion:
+    # A browser sends a bare name, an API client may send a path ("../../lra.csv",
+    # "C:\\laporan\\lra.csv"): keep only its last part, so storage never sees a path.
+    filename = posixpath.basename(filename.replace("\\", "/")).strip()
+    if filename in {"", ".", ".."}:
+        filename = "dokumen"
     # The scan refuses a file whose type is not allowed, whose content does not match its
     # name, that is too large or an archive bomb, before anything is written.
     result = safety_services.scan_file(data=data, filename=filename, actor=actor)
