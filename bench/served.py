@@ -69,7 +69,7 @@ def write_responses(path: Path, responses: dict[str, Response]) -> None:
     )
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop_group(process: subprocess.Popen[bytes]) -> None:
     """Stop a server's whole process group: SIGTERM, then SIGKILL after a grace period."""
     with suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGTERM)
@@ -120,13 +120,13 @@ def serving(
             stdin=subprocess.DEVNULL,
             stdout=log_file,
             stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, so _stop() reaches the worker
+            start_new_session=True,  # its own process group, so stop_group() reaches the worker
         )
     try:
         _wait_ready(process, port, log)
         yield Server(name, port, process, log)
     finally:
-        _stop(process)
+        stop_group(process)
 
 
 def _wait_ready(process: subprocess.Popen[bytes], port: int, log: Path) -> None:

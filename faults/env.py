@@ -10,20 +10,16 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 import tempfile
 from pathlib import Path
 
 from cryptography.fernet import Fernet
 
+from bench.served import free_port
+
 HOST = "127.0.0.1"  # loopback only
 
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        port: int = sock.getsockname()[1]
-        return port
+__all__ = ["HOST", "free_port", "prepare_environment"]
 
 
 def prepare_environment() -> tuple[Path, int]:

@@ -15,7 +15,8 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-from faults.server import ROOT, call, post_json, serving, stop_group
+from bench.served import stop_group
+from faults.server import ROOT, call, post_json, serving
 from faults.smtp import FakeSmtp
 from faults.world import NIK, URL, Result, database_path, payload, request_problems
 

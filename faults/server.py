@@ -10,21 +10,20 @@ import http.client
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.served import stop_group
 from faults.env import HOST, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 READY_TIMEOUT_S = 60.0
-STOP_TIMEOUT_S = 5.0
 
 
 @dataclass
@@ -40,18 +39,6 @@ class Server:
             return [int(p) for p in path.read_text().split()]
         except OSError:
             return []
-
-
-def stop_group(process: subprocess.Popen[bytes]) -> None:
-    """Stop a process group: SIGTERM, then SIGKILL after a grace period."""
-    with suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    with suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=STOP_TIMEOUT_S)
-    with suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    if process.poll() is None:
-        process.wait(timeout=STOP_TIMEOUT_S)
 
 
 @contextmanager

@@ -31,6 +31,8 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 
+from bench.served import free_port, stop_group
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 DEMO_BODY = "kota-serang"
@@ -300,15 +302,6 @@ def filed_numbers() -> tuple[int, int]:
 # --- Processes ---------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
 def process(
     command: list[str], *, log: Path, env: dict[str, str]
@@ -327,14 +320,7 @@ def process(
     try:
         yield proc
     finally:
-        with suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        with suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=10)
-        with suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        if proc.poll() is None:
-            proc.wait(timeout=5)
+        stop_group(proc)
 
 
 def gunicorn(port: int, workers: int, tmp: Path) -> list[str]:

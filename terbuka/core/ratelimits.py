@@ -24,7 +24,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.module_loading import import_string
@@ -101,15 +103,13 @@ def rules_for(request: HttpRequest) -> tuple[Rule, ...]:
 def client_ip(request: HttpRequest) -> str:
     """The client's address; IPv6 clients count per /64, as one host owns a whole prefix.
 
-    Behind a proxy (`TERBUKA_BEHIND_PROXY`) the address is read from X-Forwarded-For, the same
-    number of hops in as allauth's login throttling reads it.
+    The address is the one allauth's login throttling sees (behind a proxy,
+    `TERBUKA_BEHIND_PROXY`, read from X-Forwarded-For), so both limits count the same client.
     """
-    address = request.META.get("REMOTE_ADDR", "") or "0.0.0.0"  # noqa: S104 (a key, not a bind)
-    hops = int(getattr(settings, "ALLAUTH_TRUSTED_PROXY_COUNT", 0) or 0)
-    forwarded = [p.strip() for p in request.headers.get("X-Forwarded-For", "").split(",")]
-    forwarded = [p for p in forwarded if p]
-    if hops and len(forwarded) >= hops:
-        address = forwarded[-hops]
+    try:
+        address = str(get_account_adapter(request).get_client_ip(request))
+    except DjangoPermissionDenied:  # allauth could not tell: count the direct peer
+        address = request.META.get("REMOTE_ADDR", "") or "0.0.0.0"  # noqa: S104 (a key)
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:

@@ -411,6 +411,9 @@ def notice_refusal_grounds(letters: list[str]) -> list[tuple[str, Any]]:
 # Only requests that were registered are published: an incomplete, lapsed or withdrawn
 # request never became a request the body had to answer.
 ARCHIVE_EXCLUDED: frozenset[str] = frozenset({Status.INCOMPLETE, Status.LAPSED, Status.WITHDRAWN})
+# The archive's rule as a condition, for readers that need it inside another query (the
+# open-data register shows a request's text only when this holds).
+PUBLIC_ARCHIVE = Q(is_public=True) & ~Q(status__in=list(ARCHIVE_EXCLUDED))
 
 
 def request_list_public(
@@ -418,8 +421,7 @@ def request_list_public(
 ) -> QuerySet[InformationRequest]:
     """Return the archive's requests, newest first. Never loads identity."""
     qs = (
-        InformationRequest.objects.filter(is_public=True)
-        .exclude(status__in=list(ARCHIVE_EXCLUDED))
+        InformationRequest.objects.filter(PUBLIC_ARCHIVE)
         .select_related("body", "unit")
         .order_by("-received_at", "-pk")
     )

@@ -7,20 +7,15 @@ the lowest app that knows both (objections depend on requests; accounts and bodi
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from rules.permissions import add_perm as _add_perm
-from rules.predicates import predicate as _predicate
-
 from terbuka.accounts.models import RequesterIdentity
 from terbuka.bodies import permissions as body_permissions
+from terbuka.bodies.rules import add_perm, predicate
 from terbuka.bodies.selectors import UserLike
 from terbuka.inforequests.selectors import request_office_visible_to
 from terbuka.objections.selectors import objection_office_visible_to
 
 
-@_predicate  # type: ignore[untyped-decorator]
+@predicate
 def is_identity_officer(user: UserLike, identity: RequesterIdentity | None) -> bool:
     """The identity belongs to a request or an objection the officer may open.
 
@@ -34,11 +29,6 @@ def is_identity_officer(user: UserLike, identity: RequesterIdentity | None) -> b
         request_office_visible_to(user).filter(requester_identity=identity).exists()
         or objection_office_visible_to(user).filter(requester_identity=identity).exists()
     )
-
-
-def add_perm(name: str, pred: Callable[..., Any]) -> None:
-    """Typed wrapper of `rules.add_perm`."""
-    _add_perm(name, pred)  # type: ignore[no-untyped-call]
 
 
 add_perm("accounts.view_identity_as_officer", is_identity_officer)

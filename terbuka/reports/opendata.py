@@ -38,7 +38,6 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     TextField,
@@ -61,7 +60,7 @@ from terbuka.bodies.models import PublicBody, Unit
 from terbuka.budget.models import BudgetImport, BudgetKind, BudgetLine
 from terbuka.inforequests.exports import FORMULA_PREFIXES
 from terbuka.inforequests.models import InformationRequest, WrittenNotice
-from terbuka.inforequests.selectors import ARCHIVE_EXCLUDED
+from terbuka.inforequests.selectors import PUBLIC_ARCHIVE
 from terbuka.inforequests.states import Phase, phase_of
 from terbuka.monev.models import EvaluationCycle, Result
 from terbuka.monev.states import CycleStatus
@@ -168,13 +167,6 @@ class Dataset:
         return "-".join(parts) + f".{fmt}"
 
 
-def _local_date(moment: datetime | None) -> date | None:
-    """The date in the site's time zone (a register's dates are Jakarta dates)."""
-    if moment is None:
-        return None
-    return moment.astimezone(timezone.get_current_timezone()).date()
-
-
 def _choices(choices: Iterable[tuple[Any, Any]]) -> tuple[tuple[str, Any], ...]:
     return tuple((str(value), label) for value, label in choices)
 
@@ -182,8 +174,6 @@ def _choices(choices: Iterable[tuple[Any, Any]]) -> tuple[tuple[str, Any], ...]:
 # --- permohonan: the anonymised request register ----------------------------------------------
 
 # Only what the public archive shows is published as text (`request_list_public`).
-_ARCHIVED = Q(is_public=True) & ~Q(status__in=list(ARCHIVE_EXCLUDED))
-
 REQUEST_COLUMNS: tuple[Column, ...] = (
     Column("nomor_pendaftaran", "string", _("Nomor pendaftaran permohonan.")),
     Column("badan_publik", "string", _("Badan publik yang menerima permohonan.")),
@@ -276,10 +266,10 @@ def request_queryset(filters: Filters) -> QuerySet[InformationRequest, Any]:
             od_objected=Exists(Objection.objects.filter(request_id=OuterRef("pk"))),
             # The text never leaves the database unless the request is in the public archive.
             od_details=Case(
-                When(_ARCHIVED, then=F("details")), default=Value(""), output_field=TextField()
+                When(PUBLIC_ARCHIVE, then=F("details")), default=Value(""), output_field=TextField()
             ),
             od_material=Case(
-                When(_ARCHIVED, then=F("notice__material")),
+                When(PUBLIC_ARCHIVE, then=F("notice__material")),
                 default=Value(""),
                 output_field=TextField(),
             ),
