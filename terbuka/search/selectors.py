@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Q
 from django.db.models.functions import Substr
 from django.utils.safestring import SafeString, mark_safe
@@ -339,7 +339,10 @@ def search(
         doc_type=doc_type,
     )
     # One row more than is ranked tells whether older matches were left out.
-    ranked = engine_for(connection).rank(query, filters, candidates=CANDIDATES + 1)
+    # The ranking query is raw SQL, so ask the router where the entries are read: the replica
+    # on a read-mostly request when one is configured (config/dbrouters.py), else the primary.
+    reading = connections[router.db_for_read(SearchEntry)]
+    ranked = engine_for(reading).rank(query, filters, candidates=CANDIDATES + 1)
     capped = len(ranked) > CANDIDATES
     if capped:
         ranked.remove(min(ranked))

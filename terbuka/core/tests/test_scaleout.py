@@ -164,6 +164,21 @@ def test_the_public_statistics_page_reads_only_the_replica() -> None:
 
 @pytest.mark.usefixtures("routed")
 @pytest.mark.django_db(transaction=True, databases=BOTH)
+def test_search_ranks_and_reads_its_hits_on_the_replica() -> None:
+    client = Client()
+    with (
+        CaptureQueriesContext(connections[PRIMARY]) as primary,
+        CaptureQueriesContext(connections[REPLICA]) as replica,
+    ):
+        response = client.get("/cari/", {"q": "anggaran belanja"})
+    assert response.status_code == 200
+    sql = " ".join(q["sql"] for q in replica.captured_queries).lower()
+    assert "search" in sql  # the ranking query itself ran on the replica
+    assert primary.captured_queries == []
+
+
+@pytest.mark.usefixtures("routed")
+@pytest.mark.django_db(transaction=True, databases=BOTH)
 def test_the_portal_home_and_the_health_check_read_only_the_primary() -> None:
     client = Client()
     with CaptureQueriesContext(connections[REPLICA]) as replica:
