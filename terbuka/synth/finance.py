@@ -4,15 +4,23 @@ Budget: each body's PPID Utama holds, per year, the APBD (a plan: no realisation
 every year already over, the yearly LRA with realisation. Codes follow the regional chart of
 accounts (4 revenue, 5 spending, then programmes down to sub-activities); a parent's amount is
 the sum of its children and the totals are those `budget.imports` computes (top level only).
+Each import's file is the CSV an officer would upload (the template's columns, `;`, amounts
+written as `budget.amounts.format_number` does), which `budget.imports` reads back to the same
+lines; its SHA-256 is the file's.
 
 Monev: each body runs its internal monev every year over its PPID Pelaksana with the shipped
 rubric (`monev_internal_kota.json`): answers per question, scores and ranks computed by
 `monev.scoring` exactly as `services.cycle_compute` does, the cycle announced and the results
-copied into the history (`HistoricalResult`), as announcing does.
+copied into the history (`HistoricalResult`), as announcing does. A positive answer to a
+question that asks for evidence usually has some: mostly a link, sometimes a PDF. Evidence
+PDFs say only which question they back, so there is one stored file per question, shared by
+every evidence row that names it (a removed evidence row leaves its file: `monev.services`
+never deletes one).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from decimal import Decimal
@@ -20,11 +28,14 @@ from pathlib import Path
 from typing import Any
 
 from terbuka.budget import codes
+from terbuka.budget.amounts import format_number
+from terbuka.budget.imports import COLUMNS as BUDGET_COLUMNS
 from terbuka.budget.models import BudgetImport, BudgetKind, BudgetLine
 from terbuka.monev import scoring
 from terbuka.monev.models import (
     Answer,
     EvaluationCycle,
+    Evidence,
     HistoricalResult,
     Participant,
     Result,
@@ -32,6 +43,7 @@ from terbuka.monev.models import (
 )
 from terbuka.monev.rubric import parse_rubric
 from terbuka.monev.states import CycleStatus, Verification
+from terbuka.synth import files
 from terbuka.synth.clock import WorkDays, dumps
 from terbuka.synth.people import BodyInfo
 from terbuka.synth.sink import Sink, next_id
@@ -44,6 +56,9 @@ ORGANISER = "PPID Utama"
 SHEETS = 512
 SPENDING = ("Belanja pegawai", "Belanja barang dan jasa", "Belanja modal", "Belanja hibah")
 REVENUE = ("Pajak daerah", "Retribusi daerah", "Dana transfer")
+EVIDENCE_SHARE = 0.6  # of positive answers to questions that ask for evidence
+EVIDENCE_PDF_SHARE = 0.25  # of those, a PDF rather than a link
+EVIDENCE_HOST = "https://ppid.sintetis.test"  # .test is reserved (RFC 2606): never resolves
 
 
 def _lines(rng: random.Random, size: int) -> list[tuple[str, str, Decimal, Decimal]]:
@@ -67,7 +82,7 @@ def _lines(rng: random.Random, size: int) -> list[tuple[str, str, Decimal, Decim
 
 def budgets(
     sink: Sink, rng: random.Random, wd: WorkDays, bodies: list[BodyInfo], *, years: list[int],
-    lines_per_import: int, cutoff_year: int,
+    lines_per_import: int, cutoff_year: int, store: files.Writer,
 ) -> dict[str, int]:  # fmt: skip
     """Write the APBD of every year and the yearly LRA of every past year per body."""
     import_id = next_id(BudgetImport)
@@ -105,9 +120,12 @@ def budgets(
                 overspent = sum(1 for a, r in amounts.values() if r is not None and r > a)
                 tops = [amounts[c] for c in ordered if codes.depth_of(c) == 1]
                 created = f"{year + 1}-03-02 02:00:00" if realised else f"{year}-01-15 02:00:00"
+                data = _csv(ordered, names, amounts, realised)
+                name = files.name_for("budget", import_id, ".csv")
+                store.write(name, data)
                 imports.append(
-                    (import_id, body.pk, body.utama, year, kind, f"{kind}-{year}.xlsx",
-                     f"budget/sintetis/{import_id}.xlsx", "0" * 64, None, "active", None,
+                    (import_id, body.pk, body.utama, year, kind, f"{kind}-{year}.csv", name,
+                     hashlib.sha256(data).hexdigest(), None, "active", None,
                      len(ordered), sum((t[0] for t in tops), Decimal(0)),
                      sum((t[1] for t in tops), Decimal(0)) if realised else None, overspent,
                      body.officer, created, "")
@@ -136,8 +154,21 @@ def budgets(
     return {"budget_imports": len(imports), "budget_lines": len(rows)}
 
 
+def _csv(
+    ordered: list[str], names: dict[str, str], amounts: dict[str, list[Any]], realised: bool
+) -> bytes:
+    """The uploaded file of one import: UTF-8 with BOM, as the importer's CSV template."""
+    rows = [
+        (code, names[code], format_number(amounts[code][0].quantize(Decimal("0.01"))),
+         format_number(amounts[code][1]) if realised else "")
+        for code in ordered
+    ]  # fmt: skip
+    return b"\xef\xbb\xbf" + files.csv_bytes(BUDGET_COLUMNS, rows)
+
+
 def monev(
     sink: Sink, rng: random.Random, wd: WorkDays, bodies: list[BodyInfo], *, years: list[int],
+    store: files.Writer,
 ) -> dict[str, int]:  # fmt: skip
     """Write one announced internal monev cycle per body and year, with results and history."""
     definition = json.loads(RUBRIC_FILE.read_text(encoding="utf-8"))
@@ -152,6 +183,9 @@ def monev(
             pick = 0 if rng.random() < quality else rng.randrange(len(options))
             answers[question.key] = options[pick].key
         sheets.append((answers, scoring.score(rubric, answers)))
+    proofs = _evidence_plans(rng, store, questions, [answers for answers, _s in sheets])
+    answer_id = next_id(Answer)
+    evidence_rows: list[Any] = []
     cycle_id = next_id(EvaluationCycle)
     participant_id = next_id(Participant)
     rubric_rows, cycles, participants, answers_rows, results, history = [], [], [], [], [], []
@@ -179,10 +213,20 @@ def monev(
                     (participant_id, cycle_id, unit, group, submitted, body.officer)
                 )
                 answers, _sheet = sheets[picked[participant_id][1]]
+                proof = proofs[picked[participant_id][1]]
                 for key, option in answers.items():
-                    answers_rows.append((participant_id, key, option, "", body.officer, submitted,
-                                         Verification.ACCEPTED, "", "", body.officer,
+                    answers_rows.append((answer_id, participant_id, key, option, "", body.officer,
+                                         submitted, Verification.ACCEPTED, "", "", body.officer,
                                          f"{year}-09-15 03:00:00"))  # fmt: skip
+                    found = proof.get(key)
+                    if found is not None:
+                        kind, name, size = found
+                        url = f"{EVIDENCE_HOST}/{body.slug}/{year}/{key}" if not name else ""
+                        evidence_rows.append((answer_id, kind, url, name,
+                                              f"bukti-{key}.pdf" if name else "", size,
+                                              Evidence.Source.PARTICIPANT, "", body.officer,
+                                              submitted))  # fmt: skip
+                    answer_id += 1
                 participant_id += 1
             finals = [(pk, sheets[s][1].final) for pk, (_u, s) in picked.items()]
             overall = scoring.competition_ranks(finals)
@@ -224,10 +268,16 @@ def monev(
                               "submitted_by_id"], participants)  # fmt: skip
     sink.insert(
         Answer,
-        ["participant_id", "question_key", "option_key", "note", "answered_by_id", "answered_at",
-         "verification", "verified_option_key", "verification_note", "verified_by_id",
-         "verified_at"],
+        ["id", "participant_id", "question_key", "option_key", "note", "answered_by_id",
+         "answered_at", "verification", "verified_option_key", "verification_note",
+         "verified_by_id", "verified_at"],
         answers_rows,
+    )  # fmt: skip
+    sink.insert(
+        Evidence,
+        ["answer_id", "kind", "url", "file", "original_name", "size", "source", "source_detail",
+         "added_by_id", "added_at"],
+        evidence_rows,
     )  # fmt: skip
     sink.insert(
         Result,
@@ -245,4 +295,40 @@ def monev(
         "monev_cycles": len(cycles),
         "monev_results": len(results),
         "monev_answers": len(answers_rows),
+        "monev_evidence": len(evidence_rows),
     }
+
+
+def _evidence_plans(
+    rng: random.Random, store: files.Writer, questions: list[Any], sheets: list[dict[str, str]]
+) -> list[dict[str, tuple[str, str, int]]]:
+    """Per answer sheet, the evidence of each answered question: (kind, file name, size).
+
+    The PDF of a question is written once and shared by every evidence row that names it.
+    """
+    pdfs: dict[str, tuple[str, int]] = {}
+    for question in questions:
+        if question.evidence == "none":
+            continue
+        data = files.pdf(
+            "Bukti dukung monev",
+            [*files.wrap(question.text), "", "Dokumen sintetis untuk uji skala Terbuka."],
+        )
+        name = files.shared_name("monev", question.key, ".pdf")
+        store.write(name, data)
+        pdfs[question.key] = (name, len(data))
+    plans = []
+    for answers in sheets:
+        plan: dict[str, tuple[str, str, int]] = {}
+        for question in questions:
+            option = question.option(answers[question.key])
+            if question.key not in pdfs or option is None or option.score <= 0:
+                continue
+            if rng.random() >= EVIDENCE_SHARE:
+                continue
+            if rng.random() < EVIDENCE_PDF_SHARE:
+                plan[question.key] = (Evidence.Kind.PDF, *pdfs[question.key])
+            else:
+                plan[question.key] = (Evidence.Kind.LINK, "", 0)
+        plans.append(plan)
+    return plans

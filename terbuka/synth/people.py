@@ -1,9 +1,19 @@
-"""Synthetic bodies with their unit trees, officers, citizens and requester identities."""
+"""Synthetic bodies with their unit trees, officers, citizens and requester identities.
+
+Region codes: Kemendagri numbers provinces by island group (1 Sumatra, 2 Riau Islands, 3 Java,
+5 Bali and Nusa Tenggara, 6 Kalimantan, 7 Sulawesi, 8 Maluku, 9 Papua) and has never issued a
+province code starting with 4. Synthetic body n (from 0) gets the regency code
+`4P.RR` with P = n // 99 and RR = n % 99 + 1 (bodies 0 to 989; later ones get none), its
+kecamatan `4P.RR.KK` (the first 99) and their kelurahan `4P.RR.KK.1001` onwards, so no
+synthetic code can name a real region and every one has the shape `bodies.services` accepts.
+No holiday is regional to them, so their calendar is the national one the generator uses.
+"""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from terbuka.accounts.models import AccountEvent, RequesterIdentity, User
 from terbuka.accounts.selectors import nik_hash_of
@@ -11,7 +21,7 @@ from terbuka.bodies import tree
 from terbuka.bodies.models import Membership, PublicBody, Unit
 from terbuka.core import crypto
 from terbuka.inforequests.models import RequestSettings
-from terbuka.synth import text
+from terbuka.synth import files, text
 from terbuka.synth.clock import dumps
 from terbuka.synth.sink import Sink, next_id
 
@@ -39,6 +49,12 @@ OPD_NAMES = (
     "Sekretariat Daerah",
 )
 KELURAHAN_PER_KECAMATAN = 10
+REGION_PROVINCE_DIGIT = "4"  # no Kemendagri province code starts with 4
+REGIONS_PER_PROVINCE = 99
+# A share of identities with a KTP scan, and of persons acting through a proxy (kuasa); a
+# group (kelompok) always has one (Perki 1/2021).
+KTP_SCAN_SHARE = 0.2
+PROXY_SHARE = 0.03
 
 
 @dataclass
@@ -55,7 +71,15 @@ class BodyInfo:
     unit_groups: dict[int, str] = field(default_factory=dict)
 
 
-def _tree(body_pk: int, number: int, size: int, first_id: int) -> list[Unit]:
+def region_code(index: int) -> str:
+    """The synthetic Kemendagri regency code of body `index` (from 0), or "" past the range."""
+    province, regency = divmod(index, REGIONS_PER_PROVINCE)
+    if province > 9:
+        return ""
+    return f"{REGION_PROVINCE_DIGIT}{province}.{regency + 1:02d}"
+
+
+def _tree(body_pk: int, number: int, size: int, first_id: int, region: str) -> list[Unit]:
     """Units of one body: the PPID Utama, OPD, kecamatan and their kelurahan, ids from first_id."""
     units: list[Unit] = []
     root_path = tree.child_path("", first_id)
@@ -100,6 +124,7 @@ def _tree(body_pk: int, number: int, size: int, first_id: int) -> list[Unit]:
     left = kelurahan_block
     for k in range(kecamatan):
         kec_pk, kec_path = next_pk, tree.child_path(root_path, next_pk)
+        kec_code = f"{region}.{k + 1:02d}" if region and k < 99 else ""
         units.append(
             Unit(
                 id=kec_pk,
@@ -108,7 +133,7 @@ def _tree(body_pk: int, number: int, size: int, first_id: int) -> list[Unit]:
                 kind=Unit.Kind.KECAMATAN,
                 name=f"Kecamatan Sintetis {number:03d}-{k + 1:03d}",
                 slug=f"kecamatan-{k + 1:03d}",
-                code=f"99.{number % 100:02d}.{k + 1:03d}",
+                code=kec_code,
                 path=kec_path,
                 depth=1,
             )
@@ -124,7 +149,7 @@ def _tree(body_pk: int, number: int, size: int, first_id: int) -> list[Unit]:
                     kind=Unit.Kind.KELURAHAN,
                     name=f"Kelurahan Sintetis {number:03d}-{k + 1:03d}-{j + 1:02d}",
                     slug=f"kelurahan-{k + 1:03d}-{j + 1:02d}",
-                    code=f"99.{number % 100:02d}.{k + 1:03d}.{1001 + j}",
+                    code=f"{kec_code}.{1001 + j}" if kec_code else "",
                     path=tree.child_path(kec_path, next_pk),
                     depth=2,
                 )
@@ -143,7 +168,7 @@ def create_bodies(sink: Sink, *, bodies: int, units: int, created: str) -> list[
         kind, label = BODY_KINDS[b % len(BODY_KINDS)]
         rows.append(
             (first_body + b, created, created, f"{label} Sintetis {b + 1:03d}",
-             f"{SLUG_PREFIX}{b + 1:03d}", kind, "",
+             f"{SLUG_PREFIX}{b + 1:03d}", kind, region_code(b),
              "Badan publik sintetis untuk uji skala (bukan data nyata).", "", "", "", "")
         )  # fmt: skip
     sink.insert(
@@ -159,7 +184,7 @@ def create_bodies(sink: Sink, *, bodies: int, units: int, created: str) -> list[
     all_units: list[Unit] = []
     for b, size in enumerate(sizes):
         slug = f"{SLUG_PREFIX}{b + 1:03d}"
-        body_units = _tree(body_pks[slug], b + 1, max(1, size), first_unit)
+        body_units = _tree(body_pks[slug], b + 1, max(1, size), first_unit, region_code(b))
         first_unit += len(body_units)
         all_units += body_units
         info = BodyInfo(
@@ -232,11 +257,15 @@ def create_people(
     citizens: int,
     walk_ins: int,
     created: str,
+    store: files.Writer,
 ) -> People:
     """Citizen accounts with their own identity, and identities recorded at the front desk.
 
     The NIK, address, phone and decree number are encrypted with the field keys, and the NIK's
-    keyed hash is stored beside it, exactly as `accounts.services.identity_create` does.
+    keyed hash is stored beside it, exactly as `accounts.services.identity_create` does. Some
+    identities carry a KTP scan, and some act through a proxy (kuasa) with a power of
+    attorney: both files are encrypted with the field keys in the private storage, as
+    `accounts.services.identity_attach_ktp` stores them (one `AccountEvent` each).
     """
     first_user = next_id(User)
     first_identity = next_id(RequesterIdentity)
@@ -269,6 +298,10 @@ def create_people(
         creator = owner if is_citizen else bodies[i % len(bodies)].officer
         if is_citizen:
             users.append((owner, UNUSABLE_PASSWORD, False, email, name, "id", False, True, created))
+        events.append(
+            (AccountEvent.Kind.IDENTITY_CREATED, owner, identity_pk, creator,
+             dumps({"identity_kind": kind}), created)
+        )  # fmt: skip
         identities.append(
             (
                 identity_pk, created, created, owner, kind, name,
@@ -279,12 +312,9 @@ def create_people(
                 encrypt(text.synthetic_phone(rng)),
                 email,
                 rng.choice(text.OCCUPATIONS),
-                "", "", None, None, "", "", "", "", None, None, creator,
+                *_documents(rng, store, identity_pk, kind, name, owner, creator, created, events),
+                creator,
             )
-        )  # fmt: skip
-        events.append(
-            (AccountEvent.Kind.IDENTITY_CREATED, owner, identity_pk, creator,
-             dumps({"identity_kind": kind}), created)
         )  # fmt: skip
     sink.insert(
         User,
@@ -309,3 +339,61 @@ def create_people(
         citizen_identities=[first_identity + i for i in range(citizens)],
         walk_in_identities=[first_identity + citizens + i for i in range(walk_ins)],
     )
+
+
+def _documents(
+    rng: random.Random,
+    store: files.Writer,
+    identity: int,
+    kind: str,
+    name: str,
+    owner: int | None,
+    creator: int | None,
+    created: str,
+    events: list[Any],
+) -> tuple[Any, ...]:
+    """The KTP scan and proxy columns of one identity, with their files and events."""
+    encrypt = crypto.encrypt_str
+    scan: tuple[Any, ...] = ("", "", None, None)
+    if rng.random() < KTP_SCAN_SHARE:
+        data = files.ktp_png()
+        scan = (files.name_for("identity", identity, "-ktp.bin"), "image/png", len(data), created)
+        _attach(store, scan, data, "ktp_scan", identity, owner, creator, created, events)
+    proxy: tuple[Any, ...] = ("", "", "", "", None, None)
+    if kind == RequesterIdentity.Kind.KELOMPOK or rng.random() < PROXY_SHARE:
+        proxy_name = text.person_name(rng)
+        proxy_nik = text.synthetic_nik(rng)
+        data = files.pdf(
+            "Surat Kuasa",
+            [f"Yang bertanda tangan di bawah ini, {name}, memberi kuasa kepada {proxy_name}",
+             "untuk mengajukan permohonan informasi publik dan menerima jawabannya.",
+             "Dokumen sintetis untuk uji skala Terbuka (bukan data nyata)."],
+        )  # fmt: skip
+        attorney = (files.name_for("identity", identity, "-kuasa.bin"), "application/pdf",
+                    len(data), created)  # fmt: skip
+        _attach(store, attorney, data, "power_of_attorney", identity, owner, creator, created,
+                events)  # fmt: skip
+        proxy = (proxy_name, encrypt(proxy_nik), *attorney)
+    return (*scan, *proxy)
+
+
+def _attach(
+    store: files.Writer,
+    columns: tuple[Any, ...],
+    data: bytes,
+    document: str,
+    identity: int,
+    owner: int | None,
+    creator: int | None,
+    created: str,
+    events: list[Any],
+) -> None:
+    # Encrypted before it is stored, as `accounts.services._attach_document` does; a new IV per
+    # file, so equal scans never share ciphertext.
+    if store.enabled:
+        store.write(columns[0], crypto.encrypt_bytes(data))
+    events.append(
+        (AccountEvent.Kind.IDENTITY_KTP_ATTACHED, owner, identity, creator,
+         dumps({"document": document, "content_type": columns[1], "size": columns[2],
+                "replaced": False}), created)
+    )  # fmt: skip

@@ -3,8 +3,9 @@
 Entries are published with a document or two each; every published, non-exempt entry and every
 document of it gets its `SearchEntry` row with the stems `search.services.index_upsert` would
 store (`stem_text`), and the engine's index is filled afterwards as `search_rebuild` does.
-The files themselves are not written: a version names its file, but only its extracted text
-is stored (enough for the register, the search and the statistics; a download answers 404).
+Each version is a one-page PDF of its text (about 1.9 KB) written to the private storage
+(`files.py`), so downloads work; its size and SHA-256 are the file's, and its extracted text
+is the text the PDF shows. With `--no-files` the rows are the same and no file is written.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from terbuka.safety.services import SCANNER_VERSION
 from terbuka.search.engines.query import facet_tokens_for_entry
 from terbuka.search.models import SearchEntry
 from terbuka.search.stemming import stem_text
+from terbuka.synth import files
 from terbuka.synth.clock import WorkDays, dumps
 from terbuka.synth.people import BodyInfo
 from terbuka.synth.sink import Sink, next_id
@@ -79,6 +81,7 @@ def generate(
     first_day: int,
     cutoff_day: int,
     progress: Any,
+    store: files.Writer,
 ) -> dict[str, int]:
     """Write about `documents` documents in entries of one or two, with the search rows."""
     writer = Writer(rng)
@@ -122,7 +125,7 @@ def generate(
         )  # fmt: skip
         url = reverse("registry:entry", kwargs={"body_slug": slugs[body.pk], "number": number})
         entry_text = "\n".join([summary, "sintetis " + topic.split()[0].lower(), "Kepala Bidang"])
-        search.append(_search("entry", entry_id, body.pk, unit, title, entry_text, url,
+        search.append(search_row("entry", entry_id, body.pk, unit, title, entry_text, url,
                               published, klass, "", year, facets))  # fmt: skip
         for _ in range(1 if rng.random() < 0.5 else 2):
             if made >= documents:
@@ -131,19 +134,21 @@ def generate(
             doc_title = f"{topic} bagian {made % 7 + 1}"
             # The current version is inserted after its document: foreign keys are deferred.
             docs.append((document_id, entry_id, doc_title, version_id, True, published))
-            digest = hashlib.sha256(content.encode()).hexdigest()
-            size = len(content) * 3
+            data = files.pdf(doc_title, files.wrap(content))
+            digest = hashlib.sha256(data).hexdigest()
+            size = len(data)
+            name = files.name_for("registry", version_id, ".pdf")
+            store.write(name, data)
             # A clean release scan, as `safety` records for every upload.
             scans.append((scan_id, f"{doc_title}.pdf", "pdf", "application/pdf", size, digest,
                           SCANNER_VERSION, 40, published, body.officer))  # fmt: skip
             versions.append(
-                (version_id, document_id, 1, f"registry/sintetis/{version_id}.pdf",
-                 f"{doc_title}.pdf", "pdf", "application/pdf", size, digest, content, scan_id,
-                 True, "", body.officer, published)
+                (version_id, document_id, 1, name, f"{doc_title}.pdf", "pdf", "application/pdf",
+                 size, digest, content, scan_id, True, "", body.officer, published)
             )  # fmt: skip
             scan_id += 1
             search.append(
-                _search("document", document_id, body.pk, unit, f"{doc_title} ({title})",
+                search_row("document", document_id, body.pk, unit, f"{doc_title} ({title})",
                         content, reverse("registry:download", kwargs={"pk": version_id}),
                         published, klass, "pdf", year, facets)
             )  # fmt: skip
@@ -161,11 +166,11 @@ def generate(
     return {"entries": sum(numbers.values()), "documents": made}
 
 
-def _search(
+def search_row(
     kind: str,
     object_id: int,
     body: int,
-    unit: int,
+    unit: int | None,
     title: str,
     text: str,
     url: str,
@@ -175,6 +180,7 @@ def _search(
     year: int,
     cache: dict[tuple[Any, ...], str],
 ) -> tuple[Any, ...]:
+    """A `SearchEntry` row (SEARCH_FIELDS) as `search.services.index_upsert` writes it."""
     key = (kind, body, unit, info_class, doc_type, year)
     facets = cache.get(key)
     if facets is None:

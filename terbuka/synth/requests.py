@@ -7,8 +7,11 @@ costs for some printed copies), fulfilled, closed; or forwarded or withdrawn. Ev
 `RequestEvent` whose statuses follow `states.TRANSITIONS`. Steps after the world's end (the
 `until` date) are cut, so recent requests are still open, with the fields their last kept step
 left. Registration numbers are issued per body and year in order of receipt, with no gaps, and
-the counters end at the last number. The statistics facts are computed from the same plan
-(checked against `reports.facts.refresh` by the tests).
+the counters end at the last number. A share of the portal requesters choose to publish their
+request in the public archive (`is_public`, the choice `request_submit` takes); once answered
+by a written notice it appears there (`selectors.PUBLIC_ARCHIVE`) with the search row
+`services.answer_index_refresh` writes (kind "answer"). The statistics facts are computed from
+the same plan (checked against `reports.facts.refresh` by the tests).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.urls import reverse
 
 from terbuka.inforequests.models import (
     Delivery,
@@ -27,10 +32,13 @@ from terbuka.inforequests.models import (
     RequestRouting,
     WrittenNotice,
 )
+from terbuka.inforequests.selectors import ARCHIVE_EXCLUDED
 from terbuka.inforequests.states import Status
 from terbuka.reports.models import Outcome, RequestFact
+from terbuka.search.models import SearchEntry
 from terbuka.synth.clock import WorkDays, dumps
 from terbuka.synth.people import BodyInfo, People
+from terbuka.synth.registry import SEARCH_FIELDS, search_row
 from terbuka.synth.sink import Sink, next_id
 
 K = RequestEvent.Kind
@@ -73,6 +81,7 @@ PURPOSES = (
     "Pengawasan pembangunan di lingkungan RW.",
 )
 OFFLINE_KIND = {"web": K.SUBMITTED}
+PUBLIC_SHARE = 0.3  # of portal requests, published in the archive by their requester
 REQUEST_FIELDS = [
     "id", "created_at", "updated_at", "body_id", "unit_id", "requester_identity_id",
     "requester_id", "channel", "received_at", "registration_number", "registration_year",
@@ -126,6 +135,8 @@ class Output:
     requests: int = 0
     events: int = 0
     objectable: list[Objectable] = field(default_factory=list)
+    facets: dict[tuple[Any, ...], str] = field(default_factory=dict)
+    archive_url: str = ""
 
 
 class _Plan:
@@ -177,7 +188,11 @@ def generate(
     out = Output()
     first_id = next_id(InformationRequest)
     seqs: dict[tuple[int, int], int] = {}
-    for requests, events, notices, routings, deliveries, payments, facts in _chunks(
+    # One reverse() for every row: the archive's URL with a placeholder for the id.
+    out.archive_url = reverse("inforequests:archive-detail", kwargs={"pk": 999_999_999}).replace(
+        "999999999", "{}"
+    )
+    for requests, events, notices, routings, deliveries, payments, facts, answers in _chunks(
         rng, wd, bodies, people, count, first_day, cutoff_day, first_id, seqs, out
     ):
         sink.insert(InformationRequest, REQUEST_FIELDS, requests)
@@ -199,6 +214,7 @@ def generate(
             payments,
         )
         sink.insert(RequestFact, FACT_FIELDS, facts)
+        sink.insert(SearchEntry, SEARCH_FIELDS, answers)
         out.requests += len(requests)
         out.events += len(events)
         progress(f"  {out.requests:,} of {count:,} requests")
@@ -230,7 +246,7 @@ def _chunks(
     span = cutoff_day - first_day
     cutoff = cutoff_day * 1440
     computed = wd.utc(cutoff_day, 0)
-    rows: tuple[list[Any], ...] = ([], [], [], [], [], [], [])
+    rows: tuple[list[Any], ...] = ([], [], [], [], [], [], [], [])
     for i in range(count):
         pk = first_id + i
         day = first_day + i * span // count
@@ -239,7 +255,7 @@ def _chunks(
              channels, outcomes, letters_table)  # fmt: skip
         if len(rows[0]) >= CHUNK:
             yield rows
-            rows = ([], [], [], [], [], [], [])
+            rows = ([], [], [], [], [], [], [], [])
     if rows[0]:
         yield rows
 
@@ -260,12 +276,14 @@ def _one(
     outcomes: list[str],
     letters_table: list[str],
 ) -> None:
-    requests, events, notices, routings, deliveries, payments, facts = rows
+    requests, events, notices, routings, deliveries, payments, facts, answers = rows
     rand = rng.random
     channel = rng.choice(channels)
     web = channel == "web"
     officer = body.officer
+    public = False
     if web:
+        public = rand() < PUBLIC_SHARE
         citizen = rng.randrange(len(people.citizens))
         requester: int | None = people.citizens[citizen]
         identity = people.citizen_identities[citizen]
@@ -374,7 +392,8 @@ def _one(
             outcome=outcome, received_day=day, start=start, channel=channel,
             requester=requester, identity=identity, number=number, seq=seq,
             received_at=received_at, details=details, named_unit=named_unit, target=routed,
-            web=web, routings=routings, deliveries=deliveries, payments=payments)  # fmt: skip
+            web=web, routings=routings, deliveries=deliveries, payments=payments,
+            public=public, answers=answers)  # fmt: skip
 
 
 def _notice(
@@ -494,6 +513,8 @@ def _finish(
     routings: list[Any] | None = None,
     deliveries: list[Any] | None = None,
     payments: list[Any] | None = None,
+    public: bool = False,
+    answers: list[Any] | None = None,
 ) -> None:
     """Replay the steps before the cutoff into the request's fields and write its rows."""
     status = S.REGISTERED
@@ -572,7 +593,7 @@ def _finish(
             "Penelitian dan pemantauan pelayanan publik.", "salinan_softcopy", "email",
             status, wd.iso[clock_start] if clock_start is not None else None, notice_due_on,
             extended_due_on, due_on, None, extended, EXTENSION_REASON if extended else "",
-            completion_due_on, completion_request, _json_object(clock_inputs), overdue, False,
+            completion_due_on, completion_request, _json_object(clock_inputs), overdue, public,
             forwarded, None if web else body.officer, fulfilled_at, closed_at,
         )
     )  # fmt: skip
@@ -588,6 +609,15 @@ def _finish(
                 _objection_statement(notice["objection_iso"]), notice["objection_iso"],
                 f"PPID Utama {body.code}", "PPID Utama", notice["issued_at"], body.officer,
             )
+        )  # fmt: skip
+    if public and notice is not None and status not in ARCHIVE_EXCLUDED and answers is not None:
+        # As services.answer_index_refresh indexes an archive answer (no released documents).
+        first_line = details.strip().splitlines()[0] if details.strip() else ""
+        answers.append(
+            search_row("answer", pk, body.pk, named_unit, f"{number}: {first_line}"[:300],
+                       "\n".join(p for p in (details, notice["material"]) if p),
+                       out.archive_url.format(pk), notice["issued_at"], "", "",
+                       int(received_at[:4]), out.facets)
         )  # fmt: skip
     # The fact, as reports.facts.fact_values computes it from these rows.
     start_day = clock_start if clock_start is not None else received_day

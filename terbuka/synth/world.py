@@ -3,8 +3,10 @@
 Scale S is what CI can afford (1,000 units, 10,000 documents, 100,000 requests); scale N is
 national (100,000 units, 1,000,000 documents, 10,000,000 requests). Everything lives in bodies
 whose slug starts with `sintetis-` and in accounts under `@sintetis.test`, so it never mixes
-with real or demo data. One seed gives the same rows (the encrypted values aside: Fernet adds a
-random IV, so the ciphertext differs while the clear values are equal).
+with real or demo data, and its files under `sintetis/` in the private storage (`files.py`).
+One seed gives the same rows (the encrypted values aside: Fernet adds a random IV, so the
+ciphertext differs while the clear values are equal). `files=False` (`--no-files`) writes the
+same rows and no file.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from terbuka.inforequests.models import (
 from terbuka.monev.models import (
     Answer,
     EvaluationCycle,
+    Evidence,
     HistoricalResult,
     Participant,
     Result,
@@ -53,7 +56,7 @@ from terbuka.reports import facts
 from terbuka.reports.models import DaysStat, MonthlyStat, RequestFact, StatsQueue
 from terbuka.safety.models import Scan
 from terbuka.search.models import SearchEntry
-from terbuka.synth import finance, objections, people, registry, requests
+from terbuka.synth import files, finance, objections, people, registry, requests
 from terbuka.synth.clock import WorkDays
 from terbuka.synth.sink import Sink
 
@@ -71,6 +74,7 @@ class Plan:
     seed: int = DEFAULT_SEED
     until: date = field(default_factory=date.today)
     years: int = YEARS
+    files: bool = True
 
     @property
     def body_count(self) -> int:
@@ -96,6 +100,8 @@ def exists() -> bool:
 class Summary:
     counts: dict[str, int]
     seconds: dict[str, float]
+    files: int = 0
+    file_bytes: int = 0
 
     @property
     def total_rows(self) -> int:
@@ -116,6 +122,7 @@ def build(plan: Plan, *, progress: Callable[[str], None] = lambda _m: None) -> S
     cutoff_day = wd.index(plan.until)
     created = wd.utc(0, 8 * 60)
     sink = Sink()
+    store = files.Writer(enabled=plan.files)
     seconds: dict[str, float] = {}
     counts: dict[str, int] = {}
     years = list(range(first_year, plan.until.year + 1))
@@ -148,8 +155,10 @@ def build(plan: Plan, *, progress: Callable[[str], None] = lambda _m: None) -> S
                 [InformationRequest, RequestEvent, WrittenNotice, RequestRouting, Delivery,
                  Payment, RequestFact, ObjectionEvent, Objection, BudgetLine, Answer, Result,
                  Participant, HistoricalResult, RequesterIdentity, AccountEvent, DocumentVersion,
-                 Document, InformationEntry, Scan]
+                 Document, InformationEntry, Scan, Evidence, SearchEntry]
             )  # fmt: skip
+            # The requests stage indexes archive answers already: no trigger from here on.
+            registry.drop_triggers()
             bodies = stage(
                 "bodies and units",
                 lambda: people.create_bodies(
@@ -161,7 +170,13 @@ def build(plan: Plan, *, progress: Callable[[str], None] = lambda _m: None) -> S
             folk = stage(
                 "accounts and identities",
                 lambda: people.create_people(
-                    sink, rng, bodies, citizens=citizens, walk_ins=walk_ins, created=created
+                    sink,
+                    rng,
+                    bodies,
+                    citizens=citizens,
+                    walk_ins=walk_ins,
+                    created=created,
+                    store=store,
                 ),
             )
             out = stage(
@@ -179,13 +194,12 @@ def build(plan: Plan, *, progress: Callable[[str], None] = lambda _m: None) -> S
                     ),
                 )
             )
-            registry.drop_triggers()
             counts.update(
                 stage(
                     "DIP, documents and search index",
                     lambda: registry.generate(
                         sink, rng, wd, bodies, documents=plan.documents, first_day=0,
-                        cutoff_day=cutoff_day, progress=progress,
+                        cutoff_day=cutoff_day, progress=progress, store=store,
                     ),
                 )
             )  # fmt: skip
@@ -194,12 +208,15 @@ def build(plan: Plan, *, progress: Callable[[str], None] = lambda _m: None) -> S
                     "budgets",
                     lambda: finance.budgets(
                         sink, rng, wd, bodies, years=years, lines_per_import=80,
-                        cutoff_year=plan.until.year,
+                        cutoff_year=plan.until.year, store=store,
                     ),
                 )
             )  # fmt: skip
             counts.update(
-                stage("monev", lambda: finance.monev(sink, rng, wd, bodies, years=monev_years))
+                stage(
+                    "monev",
+                    lambda: finance.monev(sink, rng, wd, bodies, years=monev_years, store=store),
+                )
             )
             stage("indexes", sink.restore_indexes)
             sink.finish()
@@ -211,7 +228,9 @@ def build(plan: Plan, *, progress: Callable[[str], None] = lambda _m: None) -> S
                 cursor.execute("PRAGMA synchronous=FULL")
                 cursor.execute("PRAGMA cache_size=-2000")
     stage("ANALYZE", sink.analyze)
-    return Summary(counts={**sink.counts}, seconds=seconds)
+    return Summary(
+        counts={**sink.counts}, seconds=seconds, files=store.files, file_bytes=store.bytes
+    )
 
 
 # --- Removing the world --------------------------------------------------------------------------
@@ -224,7 +243,8 @@ def _delete(model: type[Any], condition: Q) -> int:
 
 @transaction.atomic
 def drop() -> dict[str, int]:
-    """Remove every synthetic body, its rows and the synthetic accounts; return rows removed."""
+    """Remove every synthetic body, its rows, the synthetic accounts and files; return rows
+    removed. The files go at once (not on commit, which could follow a new build's writes)."""
     body_ids = list(
         PublicBody.objects.filter(slug__startswith=people.SLUG_PREFIX).values_list("pk", flat=True)
     )
@@ -264,6 +284,7 @@ def drop() -> dict[str, int]:
         (BudgetLine, Q(budget_import__body_id__in=body_ids)),
         (BudgetImport, bodies),
         (HistoricalResult, bodies),
+        (Evidence, Q(answer__participant__cycle__body_id__in=body_ids)),
         (Answer, Q(participant__cycle__body_id__in=body_ids)),
         (Result, Q(participant__cycle__body_id__in=body_ids)),
         (Participant, Q(cycle__body_id__in=body_ids)),
@@ -284,4 +305,5 @@ def drop() -> dict[str, int]:
     removed["bodies.Unit"] = units
     removed["accounts.User"] = _delete(User, synthetic_users)
     removed["bodies.PublicBody"] = _delete(PublicBody, Q(pk__in=body_ids))
+    files.remove_all()
     return {k: v for k, v in removed.items() if v}

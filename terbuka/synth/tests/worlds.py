@@ -17,7 +17,7 @@ AUTO_IDS = {
     "inforequests.RequestEvent", "inforequests.WrittenNotice", "inforequests.Delivery",
     "inforequests.Payment", "inforequests.RequestRouting", "objections.ObjectionEvent",
     "objections.Dispute", "objections.AtasanResponse", "objections.Deliberation",
-    "budget.BudgetLine", "monev.Answer", "monev.Result", "monev.HistoricalResult",
+    "budget.BudgetLine", "monev.Evidence", "monev.Result", "monev.HistoricalResult",
     "search.SearchEntry", "registry.EntryCounter", "bodies.Membership",
     "inforequests.RequestSettings", "inforequests.RegistrationCounter",
     "objections.ObjectionCounter", "accounts.AccountEvent", "reports.MonthlyStat",

@@ -34,6 +34,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--replace", action="store_true", help="remove an existing synthetic world first"
         )
+        parser.add_argument(
+            "--no-files",
+            dest="files",
+            action="store_false",
+            help="write no files (DIP and budget files, KTP scans, powers of attorney, monev "
+            "evidence); the rows are the same and their downloads answer 404",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         plan = world.plan_for(
@@ -44,6 +51,7 @@ class Command(BaseCommand):
             bodies=options["bodies"],
             seed=options["seed"],
             until=options["until"],
+            files=options["files"],
         )
         for name in ("units", "documents", "requests"):
             if getattr(plan, name) < 1:
@@ -70,6 +78,11 @@ class Command(BaseCommand):
         width = max(len(label) for label in summary.counts)
         for label, count in sorted(summary.counts.items()):
             self.stdout.write(f"  {label:<{width}}  {count:>12,}")
+        if plan.files:
+            self.stdout.write(
+                f"  {'files (private storage, sintetis/)':<{width}}  {summary.files:>12,}"
+                f"  ({summary.file_bytes / 2**20:,.1f} MB)"
+            )
         seconds = summary.total_seconds
         self.stdout.write(
             self.style.SUCCESS(
