@@ -253,7 +253,8 @@ def entry_list(request: HttpRequest, filters: Query[EntryFilters]) -> dict[str, 
     unit = body_selectors.unit_find_in_body(body, filters.unit) if filters.unit else None
     if filters.unit and unit is None:
         raise _refuse("unit", _("Unit tidak ditemukan pada badan publik ini."))
-    qs = _with_related(selectors.entry_list_public(body, info_class=filters.info_class, unit=unit))
+    qs = selectors.entry_list_public(body, info_class=filters.info_class, unit=unit)
+    qs = qs.prefetch_related("documents__current__scan")
     page = body_selectors.paginate_keyset(
         qs, selectors.ENTRY_KEYSET, after=filters.cursor, size=filters.limit
     )

@@ -129,7 +129,9 @@ def entry_list_public(
     body: PublicBody, *, info_class: str = "", unit: Unit | None = None
 ) -> QuerySet[InformationEntry]:
     """Published entries of a body (exempt ones included: their title and why, never content)."""
-    qs = InformationEntry.objects.filter(body=body, status=EntryStatus.PUBLISHED)
+    # Through the body's manager, every row comes back with `entry.body` set to `body`: no
+    # join (a join to the body table led SQLite to sort a whole unit's entries for page 1).
+    qs = body.dip_entries.filter(status=EntryStatus.PUBLISHED)
     if info_class:
         qs = qs.filter(info_class=info_class)
     if unit is not None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
@@ -50,6 +51,8 @@ def body_dip(request: HttpRequest, body_slug: str) -> HttpResponse:
         "classes": InfoClass.choices,
         "unit": unit,
         "query": query.urlencode(),
+        # An entry's URL is the list's plus its number: one reverse() per page, not per row.
+        "list_url": reverse("registry:body", args=[body.slug]),
     }
     return render(request, "registry/body.html", context)
 

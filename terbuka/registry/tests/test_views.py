@@ -200,3 +200,32 @@ def test_public_export_holds_published_entries(
 
 def test_unknown_body_is_not_found(client: Client, db: Any) -> None:
     assert client.get(reverse("registry:body", args=["tidak-ada"])).status_code == 404
+
+
+def test_body_page_query_count_does_not_depend_on_page_or_filters(
+    client: Client,
+    body: Any,
+    unit: Any,
+    unit_officer: Any,
+    django_assert_num_queries: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """quality.md B2: a deep keyset page and a filtered list cost the queries of page 1."""
+    from terbuka.registry import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for i in range(7):
+        entry = make_entry(actor=unit_officer, body=body, unit=unit, title=f"Entri {i}")
+        services.entry_publish(entry=entry, actor=unit_officer)
+    url = reverse("registry:body", args=[body.slug])
+    client.get(url)  # the serta-merta banner is cached after the first page
+    first = client.get(url)
+    with django_assert_num_queries(3):
+        client.get(url, {"setelah": first.context["page"].next_cursor})
+    filtered = {"unit": unit.pk, "kelas": "berkala"}
+    page = client.get(url, filtered)
+    assert page.context["page"].next_cursor
+    with django_assert_num_queries(4):  # the unit filter reads the unit
+        deep = client.get(url, {**filtered, "setelah": page.context["page"].next_cursor})
+    html = deep.content.decode()
+    assert f'href="{url}{deep.context["entries"][0].number}/"' in html
