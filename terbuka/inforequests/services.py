@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,7 +53,7 @@ from terbuka.inforequests.models import (
 )
 from terbuka.inforequests.models.notice import PASAL_17_LETTERS
 from terbuka.inforequests.models.settings import DEFAULT_NUMBER_FORMAT
-from terbuka.inforequests.notifications import notify
+from terbuka.inforequests.notifications import clock_ran_out, notify
 from terbuka.inforequests.selectors import (
     register_rows_for,
     request_list_overdue_candidates,
@@ -1220,42 +1220,160 @@ def request_mark_overdue(today: date | None = None) -> int:
     return flagged
 
 
-def request_recompute_clocks_for_dates(dates: Sequence[date]) -> None:
+# Requests recomputed per transaction: each batch holds the write lock (SQLite) or its rows'
+# locks (PostgreSQL) for tens of milliseconds, so officers' writes wait at most that long.
+RECOMPUTE_BATCH = 1000
+# The fields a recompute reads and writes; the rest of the row is never loaded.
+RECOMPUTE_FIELDS = (
+    "status",
+    "body__region_code",
+    "clock_started_on",
+    "is_extended",
+    "notice_due_on",
+    "extended_due_on",
+    "completion_due_on",
+    "order_due_on",
+    "due_on",
+    "clock_inputs",
+    "is_overdue",
+)
+RECOMPUTE_UPDATED = (
+    "notice_due_on",
+    "extended_due_on",
+    "completion_due_on",
+    "order_due_on",
+    "due_on",
+    "clock_inputs",
+)
+
+
+def _recompute_candidates(dates: Sequence[date], today: date) -> Q:
+    """Open clocks that span one of `dates` and still run on or after today."""
+    floor = max(min(dates), today)
+    return Q(
+        status__in=list(CLOCK_RUNNING), due_on__gte=floor, clock_started_on__lte=max(dates)
+    ) | Q(status=Status.INCOMPLETE, completion_due_on__gte=floor)
+
+
+def request_recompute_clocks_for_dates(dates: Sequence[date]) -> int:
     """Recompute the due dates of open requests after the holiday table changed.
 
     Only dates still ahead move: a due date that has already passed is a legal fact and stays.
     A changed day after a due date or before a clock's start cannot move it, so only clocks
-    that span one of the dates are read. Registered with
-    `calendars.signals.register_clock_recomputer` in `apps.py`.
+    that span one of the dates are read. Runs in the task worker (`calendars.tasks`), in
+    batches of `RECOMPUTE_BATCH` requests, each read, recomputed and written in one
+    transaction: one UPDATE per group of requests whose dates moved alike and one bulk insert
+    of their `clock_recomputed` events.
+    Registered with `calendars.signals.register_clock_recomputer` in `apps.py`. Returns the
+    number of requests whose dates moved.
     """
     if not dates:
-        return
+        return 0
     today = timezone.localdate()
-    first, last = min(dates), max(dates)
-    floor = max(first, today)
-    candidates = list(
-        InformationRequest.objects.filter(
-            Q(status__in=list(CLOCK_RUNNING), due_on__gte=floor, clock_started_on__lte=last)
-            | Q(status=Status.INCOMPLETE, completion_due_on__gte=floor)
-        )
-        .order_by("pk")
-        .values_list("pk", "clock_started_on")
-    )
-    if not candidates:
-        return
+    candidates = InformationRequest.objects.filter(_recompute_candidates(dates, today))
+    pks = list(candidates.order_by("pk").values_list("pk", flat=True))
+    if not pks:
+        return 0
     # Clocks start on or before today (receipt is never in the future), so one window from
     # the earliest start covers every candidate.
-    earliest = min((started or today for _pk, started in candidates), default=today)
+    earliest = candidates.aggregate(first=Min("clock_started_on"))["first"] or today
     calendar = deadlines.calendar_for(min(earliest, today) - timedelta(days=31), today)
-    for pk, _started in candidates:
-        with transaction.atomic():
-            request = (
-                InformationRequest.objects.select_for_update().select_related("body").get(pk=pk)
+    clocks = _ClockCache(calendar)
+    moved = 0
+    for offset in range(0, len(pks), RECOMPUTE_BATCH):
+        moved += _recompute_batch(pks[offset : offset + RECOMPUTE_BATCH], dates, today, clocks)
+    return moved
+
+
+class _ClockCache:
+    """Each distinct clock (rule, start, working days, region) computed once per recompute:
+    the arithmetic is pure given the calendar, and open requests share a few dozen starts."""
+
+    def __init__(self, calendar: Calendar) -> None:
+        self.calendar = calendar
+        self._seen: dict[tuple[str, date, int, str], deadlines.Clock] = {}
+
+    def get(self, rule: str, start: date, days: int, region: str) -> deadlines.Clock:
+        key = (rule, start, days, region)
+        clock = self._seen.get(key)
+        if clock is None:
+            cal = self.calendar
+            if rule == "notice":
+                clock = deadlines.notice_due(start, calendar=cal, region_code=region)
+            elif rule == "extension":
+                clock = deadlines.extension_due(start, calendar=cal, region_code=region)
+            elif rule == "completion":
+                clock = deadlines.completion_due(start, calendar=cal, days=days, region_code=region)
+            else:
+                clock = order_fulfilment_due(start, calendar=cal, days=days, region_code=region)
+            self._seen[key] = clock
+        return clock
+
+
+@transaction.atomic
+def _recompute_batch(
+    pks: list[int], dates: Sequence[date], today: date, clocks: _ClockCache
+) -> int:
+    # Read again under lock: a request decided since the candidates were listed drops out.
+    requests = list(
+        InformationRequest.objects.select_for_update(of=("self",))
+        .select_related("body")
+        .only(*RECOMPUTE_FIELDS)
+        .filter(_recompute_candidates(dates, today), pk__in=pks)
+        .order_by("pk")
+    )
+    now = timezone.now()
+    changed: list[InformationRequest] = []
+    events: list[RequestEvent] = []
+    # Requests whose clocks moved alike get the same new values: one UPDATE per group.
+    groups: dict[str, tuple[dict[str, Any], list[int]]] = {}
+    for request in requests:
+        moved = _recompute_one(request, today, clocks)
+        if moved is None:
+            continue
+        before, after = moved
+        changed.append(request)
+        values = {field: getattr(request, field) for field in RECOMPUTE_UPDATED}
+        key = json.dumps(values, sort_keys=True, default=str)
+        groups.setdefault(key, (values, []))[1].append(request.pk)
+        events.append(
+            RequestEvent(
+                request=request,
+                kind=Kind.CLOCK_RECOMPUTED,
+                data={
+                    "before": [d.isoformat() if d else None for d in before],
+                    "after": [d.isoformat() if d else None for d in after],
+                },
+                occurred_at=now,
             )
-            _recompute_one(request, today, calendar)
+        )
+    if not changed:
+        return 0
+    for values, group in groups.values():
+        InformationRequest.objects.filter(pk__in=group).update(**values, updated_at=now)
+    RequestEvent.objects.bulk_create(events)
+    # A recomputed clock sends no e-mail (`notify` has no template for it) unless it has run
+    # out, which only the escalation path handles; the others are skipped. No statistics
+    # refresh is queued either: a request's fact compares due dates only with its written
+    # notice, and a clock still running has none (an ordered request's order clock is not read).
+    ran_out = [e for e, r in zip(events, changed, strict=True) if clock_ran_out(r, today)]
+    if ran_out:
+
+        def escalate_ran_out() -> None:
+            for event in ran_out:
+                notify(event)
+
+        transaction.on_commit(escalate_ran_out)
+    return len(changed)
 
 
-def _recompute_one(request: InformationRequest, today: date, calendar: Calendar) -> None:
+DueDates = tuple[date | None, date | None, date | None, date | None]
+
+
+def _recompute_one(
+    request: InformationRequest, today: date, clocks: _ClockCache
+) -> tuple[DueDates, DueDates] | None:
+    """Recompute a request's running clock in place; return (before, after) if it moved."""
     region = _region(request)
     before = (
         request.notice_due_on,
@@ -1267,37 +1385,26 @@ def _recompute_one(request: InformationRequest, today: date, calendar: Calendar)
     if request.status == Status.ORDERED:
         order = inputs.get("order")
         if request.order_due_on and request.order_due_on >= today and order:
-            clock = order_fulfilment_due(
-                date.fromisoformat(order["start"]),
-                calendar=calendar,
-                days=int(order["working_days"]),
-                region_code=region,
+            clock = clocks.get(
+                "order", date.fromisoformat(order["start"]), int(order["working_days"]), region
             )
             request.order_due_on = clock.due
             inputs["order"] = clock.inputs
     elif request.status == Status.INCOMPLETE:
         completion = inputs.get("completion")
         if request.completion_due_on and request.completion_due_on >= today and completion:
-            clock = deadlines.completion_due(
-                date.fromisoformat(completion["start"]),
-                calendar=calendar,
-                days=int(completion["working_days"]),
-                region_code=region,
-            )
+            start = date.fromisoformat(completion["start"])
+            clock = clocks.get("completion", start, int(completion["working_days"]), region)
             request.completion_due_on = clock.due
             inputs["completion"] = clock.inputs
     else:
         if request.clock_started_on and request.notice_due_on and request.notice_due_on >= today:
-            clock = deadlines.notice_due(
-                request.clock_started_on, calendar=calendar, region_code=region
-            )
+            clock = clocks.get("notice", request.clock_started_on, deadlines.NOTICE_DAYS, region)
             request.notice_due_on = clock.due
             inputs["notice"] = clock.inputs
         if request.is_extended and request.extended_due_on and request.extended_due_on >= today:
             assert request.notice_due_on is not None  # noqa: S101 - set when extended
-            clock = deadlines.extension_due(
-                request.notice_due_on, calendar=calendar, region_code=region
-            )
+            clock = clocks.get("extension", request.notice_due_on, deadlines.EXTENSION_DAYS, region)
             request.extended_due_on = clock.due
             inputs["extension"] = clock.inputs
     after = (
@@ -1307,29 +1414,10 @@ def _recompute_one(request: InformationRequest, today: date, calendar: Calendar)
         request.order_due_on,
     )
     if after == before:
-        return
+        return None
     request.clock_inputs = inputs
     _refresh_due(request)
-    request.save(
-        update_fields=[
-            "notice_due_on",
-            "extended_due_on",
-            "completion_due_on",
-            "order_due_on",
-            "due_on",
-            "clock_inputs",
-            "updated_at",
-        ]
-    )
-    _event(
-        request,
-        Kind.CLOCK_RECOMPUTED,
-        actor=None,
-        data={
-            "before": [d.isoformat() if d else None for d in before],
-            "after": [d.isoformat() if d else None for d in after],
-        },
-    )
+    return before, after
 
 
 # --- Public archive and register export -------------------------------------------------------

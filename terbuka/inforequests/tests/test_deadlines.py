@@ -303,3 +303,23 @@ def test_new_holiday_moves_completion_and_extension(
     assert extended.extended_due_on == D(2026, 4, 20)
     assert extended.due_on == D(2026, 4, 20)
     assert incomplete.completion_due_on == D(2026, 3, 27)
+
+
+def test_recompute_writes_in_bulk(
+    holidays: Any, submit: Any, django_assert_max_num_queries: Any
+) -> None:
+    """quality.md B6: the queries of a recompute do not grow with the requests it moves."""
+    with time_machine.travel(dt.datetime(2026, 3, 16, 9, 0, tzinfo=WIB), tick=False):
+        requests = [submit() for _ in range(6)]
+        Holiday.objects.create(
+            date=D(2026, 3, 31), name="Tambahan", kind="national", source="manual"
+        )
+        with django_assert_max_num_queries(10):
+            moved = services.request_recompute_clocks_for_dates([D(2026, 3, 31)])
+    assert moved == len(requests)
+    for request in requests:
+        request.refresh_from_db()
+        assert request.notice_due_on == request.due_on == D(2026, 4, 8)
+        assert request.clock_inputs["notice"]["due"] == "2026-04-08"
+    events = RequestEvent.objects.filter(kind=RequestEvent.Kind.CLOCK_RECOMPUTED)
+    assert events.count() == len(requests)
