@@ -672,6 +672,16 @@ def main(argv: list[str] | None = None) -> int:
         "--no-footprint", action="store_true", help="skip the worker footprint (B12)"
     )
     parser.add_argument(
+        "--scale",
+        choices=("S", "N"),
+        default="S",
+        help="data scale of the bulk figures (quality.md section 5): S (default) or N",
+    )
+    parser.add_argument("--no-dip", action="store_true", help="skip the DIP register list (B2)")
+    parser.add_argument(
+        "--no-deadlines", action="store_true", help="skip the deadline recompute (B6)"
+    )
+    parser.add_argument(
         "--json",
         nargs="?",
         const="",
@@ -717,6 +727,9 @@ def main(argv: list[str] | None = None) -> int:
             reports=not args.no_reports,
             jobs=not args.no_jobs,
             footprint=not args.no_footprint,
+            dip=not args.no_dip,
+            deadlines=not args.no_deadlines,
+            scale_name=args.scale,
             json_file=json_path(args.json),
             options={k: v for k, v in vars(args).items() if k != "json"},
             report_requests=args.report_requests,
@@ -747,6 +760,9 @@ def run(
     reports: bool = True,
     jobs: bool = True,
     footprint: bool = True,
+    dip: bool = True,
+    deadlines: bool = True,
+    scale_name: str = "S",
     json_file: Path | None = None,
     options: dict[str, Any] | None = None,
     report_requests: int | None = None,
@@ -801,6 +817,16 @@ def run(
             per_round=per_round // 2,
             per_client=5 if quick else 20,
         )
+    if dip:
+        from bench.dip import bench_dip
+
+        figures += [
+            _from_dict(row) for row in bench_dip(application, scale=scale_name, quick=quick)
+        ]
+    if deadlines:
+        from bench.deadlines import bench_deadlines
+
+        figures += [_from_dict(row) for row in bench_deadlines(scale=scale_name, quick=quick)]
     if safety:
         from bench.safety import bench_safety
 
