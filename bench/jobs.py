@@ -23,7 +23,11 @@ Lost and duplicate e-mails over both phases: every recipient must appear exactly
 worker's outbox, every `OutboundEmail` row must be `sent` after one attempt, every job
 successful.
 
-Run alone with `python -m bench.jobs [--jobs N]` (a throwaway SQLite file, migrated).
+Run alone with `python -m bench.jobs [--jobs N] [--workers N] [--stack pg]`: a throwaway SQLite
+file, or with `--stack pg` a throwaway PostgreSQL database (dropped afterwards), migrated;
+`--workers N` drains the queue with N `db_worker` processes (the scale-out deployment). Each
+worker also reports its CPU time, so the run gives the worker's CPU per job, the figure that does
+not depend on how busy the machine is.
 """
 
 from __future__ import annotations
@@ -31,12 +35,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import signal
 import subprocess
 import sys
 import time
 from collections import Counter
+from contextlib import ExitStack
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -69,6 +75,7 @@ def _worker_main(outbox: Path) -> int:
     if settings.EMAIL_BACKEND != "django.core.mail.backends.locmem.EmailBackend":
         raise SystemExit(f"B11 needs the locmem e-mail backend, not {settings.EMAIL_BACKEND}.")
     mail.outbox = []
+    cpu = _cpu_seconds()
     outbox.with_suffix(".ready").touch()
     try:
         call_command(
@@ -82,12 +89,18 @@ def _worker_main(outbox: Path) -> int:
         pass  # db_worker's own SIGTERM handler exits this way when it is idle
     finally:
         sent = [list(m.to) for m in mail.outbox]
-        outbox.write_text(json.dumps(sent))
+        outbox.write_text(json.dumps({"sent": sent, "cpu_s": _cpu_seconds() - cpu}))
     return 0
 
 
+def _cpu_seconds() -> float:
+    """CPU time (user + system) of this process so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _start_worker(tmp: Path, outbox: Path) -> subprocess.Popen[bytes]:
-    log = tmp / "b11-worker.log"
+    log = tmp / f"{outbox.stem}.log"
     with open(log, "ab") as log_file:
         return subprocess.Popen(
             [sys.executable, "-m", "bench.jobs", "--worker", str(outbox)],
@@ -158,12 +171,12 @@ def _enqueue(start: int, stop: int, rate: float | None = None) -> float:
         return time.perf_counter() - began
 
 
-def _wait_drained(process: subprocess.Popen[bytes], timeout: float) -> bool:
-    """Wait until every job of the run has finished (or the worker died, or `timeout`)."""
+def _wait_drained(processes: list[subprocess.Popen[bytes]], timeout: float) -> bool:
+    """Wait until every job of the run has finished (or a worker died, or `timeout`)."""
     from django_tasks_db.models import DBTaskResult
 
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and process.poll() is None:
+    while time.monotonic() < deadline and all(p.poll() is None for p in processes):
         open_jobs = (
             DBTaskResult.objects.filter(task_path=TASK_PATH)
             .exclude(status__in=["SUCCESSFUL", "FAILED"])
@@ -182,7 +195,8 @@ def commit_rate(commits: int = 200) -> float:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE bench_b11_commit (id INTEGER PRIMARY KEY, note TEXT)")
+        key = "INTEGER PRIMARY KEY" if connection.vendor == "sqlite" else "SERIAL PRIMARY KEY"
+        cursor.execute(f"CREATE TABLE bench_b11_commit (id {key}, note TEXT)")
         try:
             began = time.perf_counter()
             for i in range(commits):
@@ -207,9 +221,9 @@ def _drain_rate() -> float:
     return float(span["n"]) / seconds if seconds > 0 else 0.0
 
 
-def run_jobs_benchmark(tmp: Path, jobs: int, burst: int) -> dict[str, Any]:
-    """Queue `jobs` e-mails, drain them with one db_worker, then enqueue `burst` more while it
-    runs; return the measured figures."""
+def run_jobs_benchmark(tmp: Path, jobs: int, burst: int, *, workers: int = 1) -> dict[str, Any]:
+    """Queue `jobs` e-mails, drain them with `workers` db_worker processes, then enqueue `burst`
+    more while they run; return the measured figures."""
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
@@ -219,18 +233,23 @@ def run_jobs_benchmark(tmp: Path, jobs: int, burst: int) -> dict[str, Any]:
     timeout = max(300.0, total / 5)
     commits_per_s = commit_rate()
     enqueue_s = _enqueue(0, jobs)
-    outbox = tmp / "b11-outbox.json"
-    outbox.unlink(missing_ok=True)
-    process = _start_worker(tmp, outbox)
+    outboxes = [tmp / f"b11-outbox-{n}.json" for n in range(workers)]
+    processes: list[subprocess.Popen[bytes]] = []
     try:
-        _wait_ready(outbox.with_suffix(".ready"), process)
-        drained = _wait_drained(process, timeout=timeout)
+        for outbox in outboxes:
+            outbox.unlink(missing_ok=True)
+            outbox.with_suffix(".ready").unlink(missing_ok=True)
+            processes.append(_start_worker(tmp, outbox))
+        for outbox, process in zip(outboxes, processes, strict=True):
+            _wait_ready(outbox.with_suffix(".ready"), process)
+        drained = _wait_drained(processes, timeout=timeout)
         offered = LATENCY_LOAD * _drain_rate()
         boundary = timezone.now()
         burst_s = _enqueue(jobs, total, rate=offered)
-        drained = _wait_drained(process, timeout=timeout) and drained
+        drained = _wait_drained(processes, timeout=timeout) and drained
     finally:
-        _stop_worker(process)
+        for process in processes:
+            _stop_worker(process)
     rows = list(
         DBTaskResult.objects.filter(task_path=TASK_PATH).values_list(
             "status", "enqueued_at", "started_at", "finished_at"
@@ -254,7 +273,9 @@ def run_jobs_benchmark(tmp: Path, jobs: int, burst: int) -> dict[str, Any]:
     )
     emails = OutboundEmail.objects.filter(dedupe_key__startswith="bench-b11:")
     sent_once = emails.filter(status=OutboundEmail.Status.SENT, attempts=1).count()
-    sent: list[list[str]] = json.loads(outbox.read_text()) if outbox.exists() else []
+    reports = [json.loads(outbox.read_text()) for outbox in outboxes if outbox.exists()]
+    sent: list[list[str]] = [recipients for report in reports for recipients in report["sent"]]
+    worker_cpu_s = sum(float(report["cpu_s"]) for report in reports)
     counts = Counter(to for recipients in sent for to in recipients)
     expected = {RECIPIENT.format(i) for i in range(total)}
     lost = len(expected - set(counts))
@@ -262,9 +283,10 @@ def run_jobs_benchmark(tmp: Path, jobs: int, burst: int) -> dict[str, Any]:
     strangers = sum(n for to, n in counts.items() if to not in expected)
     problems: list[str] = []
     if not drained:
-        problems.append(f"the worker did not drain the queue (exit code {process.returncode})")
-    if not outbox.exists():
-        problems.append("the worker wrote no outbox")
+        codes = [process.returncode for process in processes]
+        problems.append(f"the workers did not drain the queue (exit codes {codes})")
+    if not all(outbox.exists() for outbox in outboxes):
+        problems.append("a worker wrote no outbox")
     if len(rows) != total:
         problems.append(f"{len(rows)} jobs enqueued for {total} e-mails")
     if len(done) != total:
@@ -276,6 +298,7 @@ def run_jobs_benchmark(tmp: Path, jobs: int, burst: int) -> dict[str, Any]:
     return {
         "jobs": jobs,
         "burst": burst,
+        "workers": workers,
         "commits_per_s": commits_per_s,
         "enqueue_s": enqueue_s,
         "enqueue_per_s": jobs / enqueue_s if enqueue_s else 0.0,
@@ -285,6 +308,7 @@ def run_jobs_benchmark(tmp: Path, jobs: int, burst: int) -> dict[str, Any]:
         "latency_p50_s": latency.p50,
         "latency_p95_s": latency.p95,
         "latency_max_s": max(latency.latencies, default=0.0),
+        "worker_cpu_ms_per_job": worker_cpu_s / total * 1000 if total else 0.0,
         "sent": sum(counts.values()),
         "lost": lost,
         "duplicates": duplicates,
@@ -292,20 +316,26 @@ def run_jobs_benchmark(tmp: Path, jobs: int, burst: int) -> dict[str, Any]:
     }
 
 
-def bench_jobs(tmp: Path, *, quick: bool, jobs: int | None = None) -> list[dict[str, Any]]:
+def bench_jobs(
+    tmp: Path, *, quick: bool, jobs: int | None = None, workers: int = 1
+) -> list[dict[str, Any]]:
     """The B11 rows for `python -m bench` (dicts read by `bench.__main__._from_dict`)."""
+    from django.db import connection
+
     n = jobs or (QUICK_JOBS if quick else JOBS)
-    f = run_jobs_benchmark(tmp, n, max(1, n // BURST_SHARE))
+    f = run_jobs_benchmark(tmp, n, max(1, n // BURST_SHARE), workers=workers)
+    stack = "" if connection.vendor == "sqlite" else f", {connection.vendor}"
     for problem in f["problems"]:
         print(f"B11: {problem}")
     intact = f["lost"] == 0 and f["duplicates"] == 0 and not f["problems"]
     return [
         {
             "id": "B11",
-            "name": f"{n:,} queued e-mails drained by 1 db_worker (locmem)",
+            "name": f"{n:,} queued e-mails drained by {workers} db_worker (locmem{stack})",
             "baseline": f"{f['commits_per_s']:,.0f} commits/s",
             "app": (
                 f"{f['jobs_per_s']:,.0f} jobs/s · {f['drain_s']:.1f} s · "
+                f"worker CPU {f['worker_cpu_ms_per_job']:.1f} ms/job · "
                 f"email_send {f['enqueue_per_s']:,.0f}/s · {f['sent']:,} sent, "
                 f"{f['lost']} lost, {f['duplicates']} duplicate"
             ),
@@ -352,8 +382,20 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from loadtest.__main__ import add_service_arguments
+
     parser = argparse.ArgumentParser(prog="python -m bench.jobs", description=__doc__)
     parser.add_argument("--jobs", type=int, default=JOBS, help=f"e-mails (default {JOBS:,})")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="db_worker processes draining the queue (default 1)"
+    )
+    parser.add_argument(
+        "--stack",
+        choices=["sqlite", "pg"],
+        default="sqlite",
+        help="sqlite: a throwaway file (default); pg: a throwaway database on --pg-url",
+    )
+    add_service_arguments(parser, redis=False)
     parser.add_argument("--worker", metavar="OUTBOX", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -364,6 +406,24 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _terminate)
     tmp = prepare_environment()
     rows: list[dict[str, Any]] = []
+    with ExitStack() as stack:
+        stack.callback(shutil.rmtree, tmp, True)
+        if args.stack == "pg":
+            from loadtest.__main__ import pg_database, pg_reachable
+
+            reason = pg_reachable(args.pg_url)
+            if reason is not None:
+                print(f"B11: PostgreSQL at {args.pg_url} is unreachable ({reason})")
+                return 0 if args.skip_unreachable else 2
+            os.environ["DATABASE_URL"] = stack.enter_context(pg_database(args.pg_url))
+        rows = _run_alone(tmp, jobs=args.jobs, workers=args.workers)
+    enforced = [c for row in rows for c in row["checks"] if c["enforced"]]
+    return 0 if all(c["ok"] for c in enforced) else 1
+
+
+def _run_alone(tmp: Path, *, jobs: int, workers: int) -> list[dict[str, Any]]:
+    """Migrate the throwaway database, run B11 and print its rows."""
+    rows: list[dict[str, Any]] = []
     try:
         import django
 
@@ -371,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0, interactive=False)
-        rows = bench_jobs(tmp, quick=False, jobs=args.jobs)
+        rows = bench_jobs(tmp, quick=False, jobs=jobs, workers=workers)
         for row in rows:
             print(f"{row['id']}  {row['name']}: {row['app']} (baseline {row['baseline']})")
             for check in row["checks"]:
@@ -380,9 +440,9 @@ def main(argv: list[str] | None = None) -> int:
         from django.db import connections
 
         connections.close_all()
-        shutil.rmtree(tmp, ignore_errors=True)
-    enforced = [c for row in rows for c in row["checks"] if c["enforced"]]
-    return 0 if all(c["ok"] for c in enforced) else 1
+    load = os.getloadavg()
+    print(f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    return rows
 
 
 if __name__ == "__main__":

@@ -60,6 +60,7 @@ def _cases() -> dict[str, Callable[[Context], Any]]:
         "F6": http_cases.f6_double_submits,
         "F7": http_cases.f7_backup_restore_drill,
         "F8": jobs.f8_outages,
+        "F8S": disk.f8_storage_outage,
         "F9": jobs.f9_worker_crash,
         "F11": subprocess_cases.f11_migrations,
         "F12": http_cases.f12_soak,

@@ -57,20 +57,28 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--min-ratio", type=float, default=0.8, help="fail below this share of the target req/s"
     )
+    add_service_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def add_service_arguments(parser: argparse.ArgumentParser, *, redis: bool = True) -> None:
+    """`--pg-url`, `--redis-url` and `--skip-unreachable`, shared with `bench.scaleout` and
+    `bench.jobs`."""
     parser.add_argument(
         "--pg-url",
         default=os.environ.get("LOADTEST_PG_URL", "postgres://postgres@127.0.0.1:5432"),
         help="PostgreSQL server for --stack pg (a database is created and dropped)",
     )
-    parser.add_argument(
-        "--redis-url", default=os.environ.get("LOADTEST_REDIS_URL", "redis://127.0.0.1:6379/14")
-    )
+    if redis:
+        parser.add_argument(
+            "--redis-url",
+            default=os.environ.get("LOADTEST_REDIS_URL", "redis://127.0.0.1:6379/14"),
+        )
     parser.add_argument(
         "--skip-unreachable",
         action="store_true",
         help="exit 0 with a message when PostgreSQL does not answer (CI)",
     )
-    return parser.parse_args(argv)
 
 
 # --- The installation --------------------------------------------------------------------------

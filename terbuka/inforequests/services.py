@@ -30,6 +30,7 @@ from terbuka.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
+from terbuka.core.files import save_to_field
 from terbuka.core.service_helpers import (
     actor_or_none,
     claim_form_token,
@@ -964,7 +965,7 @@ def request_attach_document(
         release_cleared=result.cleared,
         release_report=result.as_report(),
     )
-    document.file.save(name, ContentFile(result.data), save=False)
+    save_to_field(document.file, name, ContentFile(result.data))
     document.save()
     _event(
         request,
