@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import resource
 import shutil
 import sqlite3
 import subprocess
+import sys
 import uuid
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from faults.server import Answer, call, csrf_form, multipart, post_json, serving
+from faults.server import ROOT, Answer, call, csrf_form, multipart, post_json, serving
 from faults.world import URL, Result, count, database_path, file_problems, payload, request_problems
 
 FORM = "/permohonan/ajukan/?badan=kota-serang"
@@ -93,6 +95,30 @@ def _fill(path: Path) -> int:
     return written
 
 
+def _sweep_orphans(env: dict[str, str]) -> tuple[int, str]:
+    """Run `terbuka files_sweep --older-than 0` (a dry run) on the installation; return the
+    number of stored files no row names and the command's summary line."""
+    done = subprocess.run(
+        [sys.executable, "-m", "terbuka", "files_sweep", "--older-than", "0"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    summary = (done.stdout.strip().splitlines() or [done.stderr.strip()])[-1]
+    found = re.search(r"; (\d+) orphans", summary)
+    return (int(found.group(1)) if found else -1), summary
+
+
+def f8_storage_outage(ctx: Any) -> Result:
+    """F8's storage part (faults/storage.py), registered next to F3's disk-full case."""
+    from faults.storage import f8_storage_outage
+
+    return f8_storage_outage(ctx)
+
+
 def f3_disk_full(ctx: Any) -> Result:
     result = Result("F3", "disk full during submissions and uploads")
     mount = ctx.tmp / "f3-disk"
@@ -147,12 +173,14 @@ def f3_disk_full(ctx: Any) -> Result:
             round_("full", server.port, 4)
             rows_full = count(db, "SELECT count(*) FROM inforequests_informationrequest")
             problems_full = request_problems(db) + file_problems(db, private)
+            orphans_full, _summary = _sweep_orphans(env)
             with contextlib.suppress(FileNotFoundError):
                 (mount / "filler").unlink()
             if not mounted:
                 for pid in server.workers():
                     resource.prlimit(pid, resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY,) * 2)
             round_("freed", server.port, 2)
+        orphans_after, summary_after = _sweep_orphans(env)
         result.tried.append(
             f"{how}: API submissions and portal forms with a 300 KB KTP scan; the disk filled "
             f"({filled / 1e6:.0f} MB of filler), then freed without a restart"
@@ -161,6 +189,14 @@ def f3_disk_full(ctx: Any) -> Result:
             f"answers before {statuses['before']}, disk full {statuses['full']}, "
             f"after freeing {statuses['freed']}; {rows_full} requests while full"
         )
+        result.figures.append(
+            f"stored files no row names (files_sweep over private and media storage): "
+            f"{orphans_full} while full, {orphans_after} after freeing ({summary_after})"
+        )
+        if orphans_full or orphans_after:
+            result.lost.append(
+                f"orphan files: {orphans_full} while full, {orphans_after} after freeing"
+            )
         full = statuses["full"]
         if any(s >= 500 and s not in (503, 507) for s in full):
             result.failed.append(f"disk full answered {sorted(set(full))}, not a friendly 503/507")

@@ -37,6 +37,7 @@ from terbuka.accounts.permissions import (
 from terbuka.accounts.selectors import nik_hash_of, token_hash_of
 from terbuka.core import crypto
 from terbuka.core.exceptions import NotFound, PermissionDenied, ValidationError
+from terbuka.core.files import save_new
 
 DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 DEFAULT_MAX_ACTIVE_TOKENS = 20
@@ -288,8 +289,12 @@ def _attach_document(
     scan = _read_scan(upload)
     storage = private_storage()
     # A random name: the uploader's file name never reaches the disk (ASVS 5.3.2).
-    name = storage.save(
-        f"identity/{secrets.token_hex(16)}.bin", ContentFile(crypto.encrypt_bytes(scan.data))
+    name = save_new(
+        storage,
+        f"identity/{secrets.token_hex(16)}.bin",
+        ContentFile(crypto.encrypt_bytes(scan.data)),
+        model=RequesterIdentity,
+        column=f"{document}_name",
     )
     fields = [f"{document}_{part}" for part in ("name", "content_type", "size", "uploaded_at")]
     try:

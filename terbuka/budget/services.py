@@ -35,6 +35,7 @@ from terbuka.budget.models import (
     BudgetLine,
 )
 from terbuka.core.exceptions import Conflict
+from terbuka.core.files import save_to_field
 from terbuka.core.service_helpers import (
     actor_or_none,
     claim_key,
@@ -264,7 +265,7 @@ def _store(
         created_at=timezone.now(),
         note=note,
     )
-    new.file.save(filename, ContentFile(data), save=False)
+    save_to_field(new.file, filename, ContentFile(data))
     full_clean(new, _("Impor anggaran tidak valid."), exclude=["scan", "replaced_by"])
     try:
         with transaction.atomic():

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from terbuka.bodies.models import PublicBody, Unit
 from terbuka.core.exceptions import InvalidTransition, ValidationError
+from terbuka.core.files import save_to_field
 from terbuka.core.service_helpers import (
     actor_or_none,
     claim_form_token,
@@ -925,7 +926,7 @@ def evidence_add_pdf(*, answer: Answer, actor: Any, data: bytes, filename: str) 
         added_by=actor_or_none(actor),
         added_at=timezone.now(),
     )
-    evidence.file.save(name, ContentFile(data), save=False)
+    save_to_field(evidence.file, name, ContentFile(data))
     evidence.save()
     _event(
         Kind.EVIDENCE_ADDED,

@@ -3,8 +3,8 @@ gate, withdrawal, periodic updates, and consequence tests.
 
 Each change locks its row, checks `states.py`, saves with `update_fields` and appends a
 `RegistryEvent`. Publication keeps the search index in step in the same transaction; stored
-files are written before the rows that name them (a rolled-back write leaves an orphan file,
-never a row without its file).
+files are written before the rows that name them, never a row without its file (a rolled-back
+write deletes its file again: `terbuka.core.files`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from terbuka.bodies.models import PublicBody, Unit
 from terbuka.core.exceptions import Conflict, InvalidTransition, ValidationError
+from terbuka.core.files import save_to_field
 from terbuka.core.service_helpers import actor_or_none, claim_key, field_error, require
 from terbuka.inforequests.models import InformationRequest
 from terbuka.registry import permissions
@@ -388,7 +389,7 @@ def _strip_for_release(version: DocumentVersion, actor: Any) -> DocumentVersion:
     result = safety_services.scan_file(data=stripped, filename=version.original_name, actor=actor)
     _carry_overrides(version.scan, result.scan, actor)
     safety_services.scan_supersede(scan=version.scan, replacement=result.scan, actor=actor)
-    version.file.save(version.original_name, ContentFile(stripped), save=False)
+    save_to_field(version.file, version.original_name, ContentFile(stripped))
     version.scan = result.scan
     version.size = len(stripped)
     version.sha256 = hashlib.sha256(stripped).hexdigest()
@@ -560,7 +561,7 @@ def _store_version(
         uploaded_by=actor_or_none(actor),
         uploaded_at=timezone.now(),
     )
-    version.file.save(filename, ContentFile(data), save=False)
+    save_to_field(version.file, filename, ContentFile(data))
     version.save()
     return version
 

@@ -39,6 +39,7 @@ def test_apps_register_their_jobs_in_app_order() -> None:
         "requests",
         "objections",
         "statistics",
+        "files",
     ]
 
 
