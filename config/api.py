@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -23,7 +24,52 @@ from terbuka.registry.api import router as registry_router
 from terbuka.reports.api import router as reports_router
 from terbuka.search.api import router as search_router
 
-api = NinjaAPI(
+# Answers any operation may give besides its own: the exception handlers below send them.
+_BODY_ERROR = ("400", "The request body could not be parsed (not JSON, not UTF-8).")
+_AUTH_ERROR = ("401", "No valid API token or session.")
+_MISSING_ERROR = (
+    "404",
+    "The object named in the path does not exist or is hidden from the caller.",
+)
+_INPUT_ERROR = ("422", "A parameter or the body does not match the schema or the rules.")
+
+
+def _document_errors(schema: dict[str, Any]) -> None:
+    """Add the error answers every operation can give to its `responses` (X6, schemathesis).
+
+    They come from the exception handlers, not from the views, so a view's `response=` need
+    not list them: 400 for a body ninja cannot parse, 401 where a token or session is
+    required, 404 where the path names an object, 422 where anything is read from the request.
+    """
+    ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            params = operation.get("parameters", [])
+            wanted = []
+            if "requestBody" in operation:
+                wanted.append(_BODY_ERROR)
+            if operation.get("security") and {} not in operation["security"]:
+                wanted.append(_AUTH_ERROR)
+            if any(p.get("in") == "path" for p in params):
+                wanted.append(_MISSING_ERROR)
+            if params or "requestBody" in operation:
+                wanted.append(_INPUT_ERROR)
+            for code, description in wanted:
+                operation["responses"].setdefault(code, {"description": description, **ref})
+
+
+class TerbukaAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        _document_errors(schema)
+        return schema
+
+
+api = TerbukaAPI(
     title="Terbuka API",
     version="1",
     description=(
@@ -107,6 +153,25 @@ def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 
     return api.create_response(
         request, error_body("unauthorized", _("Token tidak valid atau tidak ada.")), status=401
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    return api.create_response(request, error_body("not_found", _("Tidak ditemukan.")), status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    """Django's own refusal (e.g. allauth cannot tell the client's address) in the API's shape."""
+    from django.utils.translation import gettext as _
+
+    return api.create_response(
+        request,
+        error_body("permission_denied", _("Anda tidak berwenang melakukan tindakan ini.")),
+        status=403,
     )
 
 

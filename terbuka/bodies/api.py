@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from terbuka.bodies import selectors
@@ -15,10 +15,19 @@ from terbuka.bodies.schemas import BodyDetailOut, BodyOut, UnitDetailOut, UnitOu
 router = Router(tags=["badan publik"])
 
 MAX_LIMIT = 500
+MAX_OFFSET = 1_000_000_000
+
+
+class Pages(LimitOffsetPagination):
+    """Ninja's limit/offset with bounds: a huge offset overflowed the database's integers."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, description=f"At most {MAX_LIMIT}; more is cut to it.")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 @router.get("/", response=list[BodyOut], summary="Daftar badan publik")
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginate(Pages, max_limit=MAX_LIMIT)
 def body_list(request: HttpRequest) -> Any:
     """List the public bodies by name (`?limit` at most 500, `?offset`)."""
     return selectors.body_list_public().only("slug", "name", "kind", "region_code", "website")
@@ -31,7 +40,7 @@ def body_detail(request: HttpRequest, slug: str) -> PublicBody:
 
 
 @router.get("/{slug}/units", response=list[UnitOut], summary="Daftar unit badan publik")
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginate(Pages, max_limit=MAX_LIMIT)
 def unit_list(request: HttpRequest, slug: str) -> Any:
     """List the body's active units in tree order; `parent` is the parent unit's slug."""
     return selectors.unit_list_public(selectors.body_get_by_slug(slug))

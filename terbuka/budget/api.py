@@ -63,8 +63,8 @@ class ImportOut(Schema):
 class ImportFailedOut(Schema):
     """A refused file: every bad row and column. Other 422 answers carry `error` only."""
 
-    errors: list[dict[str, Any]]
-    errors_total: int
+    errors: list[dict[str, Any]] = []
+    errors_total: int = 0
     error: dict[str, Any]
 
 
@@ -292,7 +292,7 @@ def line_list(request: HttpRequest, filters: Query[LineFilters]) -> dict[str, An
 # --- Documents -------------------------------------------------------------------------------
 
 
-class DocumentOut(Schema):
+class BudgetDocumentOut(Schema):
     id: int
     body: str
     unit: str
@@ -308,8 +308,8 @@ class DocumentOut(Schema):
     blocking_findings: int
 
 
-class DocumentsOut(Schema):
-    results: list[DocumentOut]
+class BudgetDocumentsOut(Schema):
+    results: list[BudgetDocumentOut]
     next_cursor: str | None
 
 
@@ -358,7 +358,7 @@ def _document_out(
 
 @router.post(
     "/documents",
-    response={201: DocumentOut, **ERRORS, 409: ErrorOut},
+    response={201: BudgetDocumentOut, **ERRORS, 409: ErrorOut},
     summary="Release a budget document",
 )
 def document_create(
@@ -411,7 +411,7 @@ def document_create(
 
 @router.get(
     "/documents",
-    response={200: DocumentsOut, **ERRORS},
+    response={200: BudgetDocumentsOut, **ERRORS},
     auth=None,
     summary="Released budget documents",
 )

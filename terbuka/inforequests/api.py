@@ -21,7 +21,9 @@ from terbuka.accounts.auth import TokenAuth
 from terbuka.accounts.schemas import ErrorOut
 from terbuka.bodies import selectors as body_selectors
 from terbuka.bodies.models import PublicBody, Unit
+from terbuka.core.api import guarded, path_id
 from terbuka.core.exceptions import NotFound, ValidationError
+from terbuka.core.service_helpers import require
 from terbuka.inforequests import permissions, selectors, services
 from terbuka.inforequests.models import IdempotencyKey, InformationRequest
 from terbuka.inforequests.schemas import (
@@ -344,7 +346,23 @@ def _act(
 ACTION_RESPONSES: dict[int, type[Schema]] = {200: DetailOut, **ERRORS}
 
 
-@router.post("/{request_id}/extend", response=ACTION_RESPONSES, summary="Extend the deadline")
+def _may(*rules: Callable[[Any, InformationRequest], bool]) -> list[Any]:
+    """Sign-in that finds the request (404) and checks the service's rule (403) first."""
+
+    def check(user: Any, path: dict[str, Any]) -> None:
+        req = selectors.request_get_for_user(user, path_id(path, "request_id"))
+        require(any(rule(user, req) for rule in rules))
+
+    return guarded(check)
+
+
+HANDLER = _may(permissions.can_handle_request)
+DESK = _may(permissions.can_manage_request)
+
+
+@router.post(
+    "/{request_id}/extend", response=ACTION_RESPONSES, auth=HANDLER, summary="Extend the deadline"
+)
 def request_extend(request: HttpRequest, request_id: int, payload: ReasonIn) -> dict[str, Any]:
     """Extend the written-notice deadline once by 7 working days (UU 14/2008 Pasal 22(8))."""
     return _act(
@@ -354,7 +372,9 @@ def request_extend(request: HttpRequest, request_id: int, payload: ReasonIn) -> 
     )
 
 
-@router.post("/{request_id}/route", response=ACTION_RESPONSES, summary="Route (disposisi)")
+@router.post(
+    "/{request_id}/route", response=ACTION_RESPONSES, auth=DESK, summary="Route (disposisi)"
+)
 def request_route(request: HttpRequest, request_id: int, payload: RouteIn) -> dict[str, Any]:
     """Route the request to one or more PPID Pelaksana units (slugs) with a note."""
 
@@ -367,7 +387,12 @@ def request_route(request: HttpRequest, request_id: int, payload: RouteIn) -> di
     return _act(request, request_id, run)
 
 
-@router.post("/{request_id}/return", response=ACTION_RESPONSES, summary="Hand back to PPID Utama")
+@router.post(
+    "/{request_id}/return",
+    response=ACTION_RESPONSES,
+    auth=_may(permissions.can_handle_request, permissions.can_manage_request),
+    summary="Hand back to PPID Utama",
+)
 def request_return(request: HttpRequest, request_id: int, payload: ReturnIn) -> dict[str, Any]:
     """Hand the routing to `unit` back to the PPID Utama with a note."""
 
@@ -388,7 +413,10 @@ def request_start(request: HttpRequest, request_id: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/{request_id}/ask-completion", response=ACTION_RESPONSES, summary="Ask for completion"
+    "/{request_id}/ask-completion",
+    response=ACTION_RESPONSES,
+    auth=HANDLER,
+    summary="Ask for completion",
 )
 def request_ask_completion(
     request: HttpRequest, request_id: int, payload: CompletionAskIn
@@ -403,7 +431,12 @@ def request_ask_completion(
     )
 
 
-@router.post("/{request_id}/complete", response=ACTION_RESPONSES, summary="Complete the request")
+@router.post(
+    "/{request_id}/complete",
+    response=ACTION_RESPONSES,
+    auth=_may(permissions.can_complete_request),
+    summary="Complete the request",
+)
 def request_complete(request: HttpRequest, request_id: int, payload: CompleteIn) -> dict[str, Any]:
     """Supply the missing part (requester or officer); the legal clock starts today."""
     return _act(
@@ -419,7 +452,9 @@ def request_complete(request: HttpRequest, request_id: int, payload: CompleteIn)
     )
 
 
-@router.post("/{request_id}/forward", response=ACTION_RESPONSES, summary="Forward to another body")
+@router.post(
+    "/{request_id}/forward", response=ACTION_RESPONSES, auth=DESK, summary="Forward to another body"
+)
 def request_forward(request: HttpRequest, request_id: int, payload: ForwardIn) -> dict[str, Any]:
     """Forward the request to the body that holds the information (UU 14/2008 Pasal 22(7)b)."""
 
@@ -436,7 +471,12 @@ def request_forward(request: HttpRequest, request_id: int, payload: ForwardIn) -
     return _act(request, request_id, run)
 
 
-@router.post("/{request_id}/notice", response=ACTION_RESPONSES, summary="Issue the written notice")
+@router.post(
+    "/{request_id}/notice",
+    response=ACTION_RESPONSES,
+    auth=HANDLER,
+    summary="Issue the written notice",
+)
 def request_notice(request: HttpRequest, request_id: int, payload: NoticeIn) -> dict[str, Any]:
     """Issue the written notice with every item of UU 14/2008 Pasal 22(7)."""
     return _act(
@@ -448,7 +488,9 @@ def request_notice(request: HttpRequest, request_id: int, payload: NoticeIn) -> 
     )
 
 
-@router.post("/{request_id}/payment", response=ACTION_RESPONSES, summary="Record the payment")
+@router.post(
+    "/{request_id}/payment", response=ACTION_RESPONSES, auth=HANDLER, summary="Record the payment"
+)
 def request_payment(request: HttpRequest, request_id: int, payload: PaymentIn) -> dict[str, Any]:
     """Record the payment of the notice's costs (UU 14/2008 Pasal 21)."""
     return _act(
@@ -460,7 +502,9 @@ def request_payment(request: HttpRequest, request_id: int, payload: PaymentIn) -
     )
 
 
-@router.post("/{request_id}/fulfil", response=ACTION_RESPONSES, summary="Record fulfilment")
+@router.post(
+    "/{request_id}/fulfil", response=ACTION_RESPONSES, auth=HANDLER, summary="Record fulfilment"
+)
 def request_fulfil(request: HttpRequest, request_id: int, payload: FulfilIn) -> dict[str, Any]:
     return _act(
         request,
@@ -471,7 +515,9 @@ def request_fulfil(request: HttpRequest, request_id: int, payload: FulfilIn) -> 
     )
 
 
-@router.post("/{request_id}/close", response=ACTION_RESPONSES, summary="Close the request")
+@router.post(
+    "/{request_id}/close", response=ACTION_RESPONSES, auth=HANDLER, summary="Close the request"
+)
 def request_close(request: HttpRequest, request_id: int, payload: NoteIn) -> dict[str, Any]:
     return _act(
         request,
@@ -480,7 +526,12 @@ def request_close(request: HttpRequest, request_id: int, payload: NoteIn) -> dic
     )
 
 
-@router.post("/{request_id}/withdraw", response=ACTION_RESPONSES, summary="Withdraw my request")
+@router.post(
+    "/{request_id}/withdraw",
+    response=ACTION_RESPONSES,
+    auth=_may(permissions.can_withdraw_request),
+    summary="Withdraw my request",
+)
 def request_withdraw(request: HttpRequest, request_id: int, payload: ReasonIn) -> dict[str, Any]:
     return _act(
         request,
@@ -489,7 +540,9 @@ def request_withdraw(request: HttpRequest, request_id: int, payload: ReasonIn) -
     )
 
 
-@router.post("/{request_id}/note", response=ACTION_RESPONSES, summary="Add an internal note")
+@router.post(
+    "/{request_id}/note", response=ACTION_RESPONSES, auth=HANDLER, summary="Add an internal note"
+)
 def request_note(request: HttpRequest, request_id: int, payload: NoteIn) -> dict[str, Any]:
     """Add an internal note to the timeline; requesters never see it."""
     return _act(

@@ -10,6 +10,9 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+# Deeper than any list will ever be; the database's integers overflow far beyond it.
+MAX_OFFSET = 1_000_000_000
+
 # --- In --------------------------------------------------------------------------------------
 
 
@@ -47,7 +50,7 @@ class RequestIn(Schema):
 class RequestFilters(Schema):
     status: str | None = Field(None, max_length=20)
     limit: int = Field(20, ge=1, le=100, description="At most 100.")
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class ReasonIn(Schema):

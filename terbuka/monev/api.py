@@ -281,6 +281,8 @@ def cycle_compute(request: HttpRequest, cycle_id: int) -> Any:
     "/cycles/{cycle_id}/results",
     response={200: ResultsOut, **ERRORS},
     auth=[_OptionalAuth()],
+    # Anonymous callers are let in: an empty requirement says the token is optional.
+    openapi_extra={"security": [{"_OptionalAuth": []}, {}]},
     summary="Scores, categories and ranks",
 )
 def cycle_results(request: HttpRequest, cycle_id: int) -> Any:

@@ -10,7 +10,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from terbuka.inforequests.schemas import ClockOut
+from terbuka.inforequests.schemas import MAX_OFFSET, ClockOut
 
 # --- In --------------------------------------------------------------------------------------
 
@@ -32,7 +32,7 @@ class PeriodicObjectionIn(ObjectionIn):
 class ObjectionFilters(Schema):
     status: str | None = Field(None, max_length=30)
     limit: int = Field(20, ge=1, le=100, description="At most 100.")
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class NoteIn(Schema):

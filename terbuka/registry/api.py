@@ -121,7 +121,7 @@ class EntryPatch(Schema):
     consequence_test: int | None = None
 
 
-class ReasonIn(Schema):
+class EntryReasonIn(Schema):
     reason: str
 
 
@@ -368,7 +368,7 @@ def document_findings(request: HttpRequest, entry_id: int, document_id: int) -> 
     summary="Override a finding",
 )
 def finding_override(
-    request: HttpRequest, entry_id: int, document_id: int, finding_id: int, payload: ReasonIn
+    request: HttpRequest, entry_id: int, document_id: int, finding_id: int, payload: EntryReasonIn
 ) -> Finding:
     """Release despite a finding, with a written reason (the body's PPID Utama; logged)."""
     user = _user(request)
@@ -416,7 +416,7 @@ def entry_publish(request: HttpRequest, entry_id: int) -> Any:
     response={200: EntryOut, 409: ErrorOut, **ERRORS},
     summary="Withdraw an entry",
 )
-def entry_withdraw(request: HttpRequest, entry_id: int, payload: ReasonIn) -> dict[str, Any]:
+def entry_withdraw(request: HttpRequest, entry_id: int, payload: EntryReasonIn) -> dict[str, Any]:
     user = _user(request)
     entry = _entry_for_office(user, entry_id)
     services.entry_withdraw(entry=entry, actor=user, reason=payload.reason)

@@ -79,7 +79,7 @@ class MonthOut(Schema):
     median_days_to_notice: float | None
 
 
-class UnitOut(Schema):
+class UnitFiguresOut(Schema):
     rank: int | None = Field(..., description="None when the unit has too few decided cases.")
     unit: str
     name: str
@@ -95,7 +95,7 @@ class StatisticsOut(Schema):
     semester: int | None
     league_threshold: int
     months: list[MonthOut]
-    units: list[UnitOut]
+    units: list[UnitFiguresOut]
 
 
 def _refuse(field: str, message: str) -> ValidationError:
