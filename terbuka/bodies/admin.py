@@ -21,8 +21,8 @@ _HTTPS_URLS: Any = {models.URLField: {"assume_scheme": "https"}}
 @admin.register(PublicBody)
 class PublicBodyAdmin(admin.ModelAdmin[PublicBody]):
     formfield_overrides = _HTTPS_URLS
-    list_display = ("name", "slug", "kind", "region_code")
-    list_filter = ("kind",)
+    list_display = ("name", "slug", "kind", "region_code", "keeps_national_calendar")
+    list_filter = ("kind", "keeps_national_calendar")
     search_fields = ("name", "slug", "region_code")
 
     def get_readonly_fields(self, request: HttpRequest, obj: PublicBody | None = None) -> Any:
@@ -42,6 +42,10 @@ class PublicBodyAdmin(admin.ModelAdmin[PublicBody]):
                 actor=request.user, name=obj.name, slug=obj.slug, kind=obj.kind, **fields
             )
             obj.pk = created.pk
+        if "keeps_national_calendar" in form.changed_data:
+            services.body_set_calendar_keeper(
+                body=obj, keeps=obj.keeps_national_calendar, actor=request.user
+            )
 
 
 class ReadOnlyAdmin(BaseReadOnlyAdmin):

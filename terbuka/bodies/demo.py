@@ -230,6 +230,8 @@ def load_kota_serang() -> DemoResult:
             actor=admin, name=BODY["name"], slug=BODY["slug"], kind=BODY["kind"], **fields
         )
         result.created_body = True
+    # The city's Diskominfo keeps the holiday table its officers count deadlines with.
+    body = services.body_set_calendar_keeper(body=body, keeps=True, actor=admin)
     result.body = body
     existing = {u.slug: u for u in Unit.objects.filter(body=body)}
 

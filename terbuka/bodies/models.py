@@ -29,6 +29,15 @@ class PublicBody(TimeStampedModel):
     region_code = models.CharField(
         _("kode wilayah"), max_length=20, blank=True, help_text=_("Kode Kemendagri, mis. 36.73.")
     )
+    keeps_national_calendar = models.BooleanField(
+        _("pengelola kalender nasional"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "PPID Utama badan ini boleh mengubah hari libur nasional dan cuti bersama untuk "
+            "semua badan di instalasi ini. Badan lain hanya mengelola libur daerahnya."
+        ),
+    )
     description = models.TextField(_("deskripsi"), blank=True)
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     phone = models.CharField(_("telepon"), max_length=50, blank=True)
@@ -178,6 +187,7 @@ class BodyEvent(models.Model):
     class Kind(models.TextChoices):
         BODY_CREATED = "body_created", _("Badan publik dibuat")
         BODY_UPDATED = "body_updated", _("Badan publik diubah")
+        CALENDAR_KEEPER_CHANGED = "calendar_keeper_changed", _("Pengelola kalender nasional diubah")
         UNIT_CREATED = "unit_created", _("Unit dibuat")
         UNIT_UPDATED = "unit_updated", _("Unit diubah")
         UNIT_MOVED = "unit_moved", _("Unit dipindah")

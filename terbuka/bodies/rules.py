@@ -37,6 +37,12 @@ def is_ppid_utama_or_admin(user: UserLike) -> bool:
 
 
 @predicate
+def changes_holiday_region(user: UserLike, region_code: str | None) -> bool:
+    """May add or change holiday rows of this region ("" is the national table)."""
+    return region_code is not None and permissions.can_change_holiday_region(user, region_code)
+
+
+@predicate
 def holds_staff_role(user: UserLike) -> bool:
     """Holds any active role in an active unit: such users must use TOTP (ASVS 6.3.3)."""
     return selectors.user_has_staff_role(user)
@@ -61,6 +67,7 @@ def acts_on_unit(user: UserLike, unit: Unit | None) -> bool:
 
 
 add_perm("calendars.manage_holidays", is_ppid_utama_or_admin)
+add_perm("calendars.change_holiday_region", changes_holiday_region)
 add_perm("bodies.manage_units", manages_units_of)
 add_perm("bodies.manage_memberships", manages_memberships_of)
 add_perm("bodies.act_on_unit", acts_on_unit)

@@ -179,6 +179,30 @@ def body_update(*, body: PublicBody, actor: UserLike, **changes: Any) -> PublicB
     return current
 
 
+@transaction.atomic
+def body_set_calendar_keeper(*, body: PublicBody, keeps: bool, actor: UserLike) -> PublicBody:
+    """Let (or stop letting) the body's PPID Utama change the national holiday table.
+
+    Only an installation superuser decides: the national rows move every body's clocks.
+    """
+    _require(
+        permissions.can_create_body(actor),
+        _("Hanya admin instalasi yang dapat menetapkan pengelola kalender nasional."),
+    )
+    current = PublicBody.objects.select_for_update().get(pk=body.pk)
+    if current.keeps_national_calendar == keeps:
+        return current
+    current.keeps_national_calendar = keeps
+    current.save(update_fields=["keeps_national_calendar", "updated_at"])
+    _event(
+        body=current,
+        kind=BodyEvent.Kind.CALENDAR_KEEPER_CHANGED,
+        actor=actor,
+        data={"keeps_national_calendar": keeps},
+    )
+    return current
+
+
 # --- Units -----------------------------------------------------------------------------------
 
 

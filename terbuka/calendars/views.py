@@ -27,12 +27,17 @@ from terbuka.calendars.forms import (
     SeedForm,
     preset_for,
 )
-from terbuka.calendars.permissions import can_manage_holidays
+from terbuka.calendars.permissions import (
+    can_change_holiday_region,
+    can_manage_holidays,
+    can_seed_holidays,
+)
 from terbuka.calendars.workdays import EARLIEST_START, LATEST_START, add_working_days
 from terbuka.core.exceptions import DomainError, NotFound
 
 if TYPE_CHECKING:
     from terbuka.accounts.models import User
+    from terbuka.calendars.models import Holiday
 
 View = Callable[..., HttpResponse]
 
@@ -135,6 +140,46 @@ def _manager_required(view: View) -> View:
     return wrapper
 
 
+def _region_refusal(region_code: str) -> str:
+    if not region_code:
+        return _(
+            "Hari libur nasional dan cuti bersama berlaku untuk semua badan publik; hanya "
+            "pengelola kalender nasional yang dapat mengubahnya."
+        )
+    return _("Anda hanya dapat mengelola hari libur daerah di wilayah badan publik Anda.")
+
+
+def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    context = {
+        "message": message,
+        "back_url": reverse("calendars:holiday-manage"),
+        "back_label": _("Kembali ke tabel hari libur"),
+    }
+    return render(request, "403.html", context, status=403)
+
+
+def _row_guard(view: View) -> View:
+    """Answer 403 when the holiday row `pk` is outside the user's regions (national or local)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
+        holiday = selectors.holiday_get(pk)
+        if not can_change_holiday_region(request.user, holiday.region_code):
+            return _forbidden(request, _region_refusal(holiday.region_code))
+        return view(request, holiday, *args, **kwargs)
+
+    return wrapper
+
+
+def _refuse_region(request: HttpRequest, form: Any) -> bool:
+    """Add a form error and return True when the posted region is outside the user's regions."""
+    region_code = form.cleaned_data.get("region_code") or ""
+    if can_change_holiday_region(request.user, region_code):
+        return False
+    form.add_error("region_code" if region_code else None, _region_refusal(region_code))
+    return True
+
+
 def _manage_url(year: int) -> str:
     return f"{reverse('calendars:holiday-manage')}?year={year}"
 
@@ -149,10 +194,19 @@ def _done(request: HttpRequest, message: str, year: int) -> HttpResponseRedirect
 def holiday_manage(request: HttpRequest) -> HttpResponse:
     """Back office: the holiday table of a year with its recent changes."""
     year = _year(request, None)
+    holidays = list(selectors.holiday_list_for_year(year))
+    # One permission check per region code, not per row: a year has a few dozen rows.
+    allowed = {
+        code: can_change_holiday_region(request.user, code)
+        for code in {holiday.region_code for holiday in holidays}
+    }
+    for holiday in holidays:
+        holiday.can_change = allowed[holiday.region_code]  # type: ignore[attr-defined]
     context = {
         "year": year,
-        "holidays": list(selectors.holiday_list_for_year(year)),
+        "holidays": holidays,
         "events": list(selectors.holiday_event_list_for_year(year)),
+        "can_seed": can_seed_holidays(request.user),
         "seed_form": SeedForm(initial={"year": year}),
         "previous_year": year - 1 if year > EARLIEST_START.year else None,
         "next_year": year + 1 if year < LATEST_START.year else None,
@@ -174,7 +228,7 @@ def _apply_errors(form: Any, exc: DomainError) -> None:
 def holiday_create(request: HttpRequest) -> HttpResponse:
     """Back office: add a holiday by hand."""
     form = HolidayForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _refuse_region(request, form):
         try:
             holiday = services.holiday_create(**form.cleaned_data, actor=_actor(request))
         except DomainError as exc:
@@ -186,12 +240,12 @@ def holiday_create(request: HttpRequest) -> HttpResponse:
 
 
 @_manager_required
-def holiday_edit(request: HttpRequest, pk: int) -> HttpResponse:
+@_row_guard
+def holiday_edit(request: HttpRequest, holiday: Holiday) -> HttpResponse:
     """Back office: change a holiday's date, name, kind, region or note."""
-    holiday = selectors.holiday_get(pk)
     original = {"name": holiday.name, "date": holiday.date, "source": holiday.get_source_display()}
     form = HolidayForm(request.POST or None, instance=holiday)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _refuse_region(request, form):
         try:
             holiday = services.holiday_update(
                 holiday=holiday, actor=_actor(request), **form.cleaned_data
@@ -206,9 +260,9 @@ def holiday_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @_manager_required
-def holiday_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+@_row_guard
+def holiday_cancel(request: HttpRequest, holiday: Holiday) -> HttpResponse:
     """Back office: keep a holiday's date a working day."""
-    holiday = selectors.holiday_get(pk)
     form = HolidayCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -227,9 +281,9 @@ def holiday_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @_manager_required
 @require_POST
-def holiday_restore(request: HttpRequest, pk: int) -> HttpResponse:
+@_row_guard
+def holiday_restore(request: HttpRequest, holiday: Holiday) -> HttpResponse:
     """Back office: make a cancelled holiday a non-working day again."""
-    holiday = selectors.holiday_get(pk)
     try:
         services.holiday_restore(holiday=holiday, actor=_actor(request))
     except DomainError as exc:
@@ -240,9 +294,9 @@ def holiday_restore(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @_manager_required
-def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
+@_row_guard
+def holiday_delete(request: HttpRequest, holiday: Holiday) -> HttpResponse:
     """Back office: delete a holiday added by hand (after a confirmation page)."""
-    holiday = selectors.holiday_get(pk)
     if request.method == "POST":
         try:
             services.holiday_delete(holiday=holiday, actor=_actor(request))
@@ -258,6 +312,8 @@ def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def holiday_seed(request: HttpRequest) -> HttpResponse:
     """Back office: fill a year from the `holidays` package (idempotent)."""
+    if not can_seed_holidays(request.user):
+        return _forbidden(request, _region_refusal(""))
     form = SeedForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():

@@ -45,6 +45,7 @@ def test_loaddemo_counts(demo_loaded: str) -> None:
         "36.73",
     )
     assert body.address.startswith("Jl. Jenderal Sudirman No. 5, Kota Serang, Banten")
+    assert body.keeps_national_calendar  # its PPID Utama keeps the holiday table
     units = Unit.objects.filter(body=body)
     utama = units.get(kind=Unit.Kind.PPID_UTAMA)
     assert utama.name == (

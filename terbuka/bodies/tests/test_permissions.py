@@ -131,3 +131,44 @@ def test_predicates_are_one_query(
         assert permissions.can_manage_units(ppid_utama, body)
     with django_assert_num_queries(1):
         assert permissions.can_manage_holidays(ppid_utama)
+
+
+# --- Who changes which holiday rows (calendars.change_holiday_region) --------------------------
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_holiday_regions_by_role_and_keeper(role: str, unit: Unit, ppid_utama_unit: Unit) -> None:
+    PublicBody.objects.filter(pk=unit.body_id).update(region_code="36.73")
+    home = ppid_utama_unit if role == Role.PPID_UTAMA else unit
+    officer = grant(home, role, f"{role}@example.test")
+    manager = role in roles.MANAGER_ROLES
+
+    assert officer.has_perm("calendars.change_holiday_region", "36.73.01") is manager
+    assert officer.has_perm("calendars.change_holiday_region", "36.73") is manager
+    assert not officer.has_perm("calendars.change_holiday_region", "")
+    assert not officer.has_perm("calendars.change_holiday_region", "36.74")
+    assert not officer.has_perm("calendars.change_holiday_region", "36")
+    assert not officer.has_perm("calendars.change_holiday_region", None)
+
+    PublicBody.objects.filter(pk=unit.body_id).update(keeps_national_calendar=True)
+    officer = type(officer).objects.get(pk=officer.pk)  # a fresh object: the answer is cached
+    assert officer.has_perm("calendars.change_holiday_region", "") is manager
+    assert officer.has_perm("calendars.change_holiday_region", "31.71") is manager
+
+
+def test_holiday_regions_of_a_body_without_a_code_and_of_citizens(
+    user: Any, body: PublicBody, ppid_utama_unit: Unit
+) -> None:
+    officer = grant(ppid_utama_unit, Role.PPID_UTAMA, "utama2@example.test")
+    PublicBody.objects.filter(pk=body.pk).update(region_code="")
+    assert permissions.holiday_regions(officer) == frozenset()
+    assert not permissions.can_change_holiday_region(officer, "36.73")
+    for who in (user, AnonymousUser()):
+        assert not permissions.can_change_holiday_region(who, "")
+        assert not permissions.can_change_holiday_region(who, "36.73")
+
+
+def test_superuser_changes_every_holiday_row(superuser: Any) -> None:
+    assert permissions.holiday_regions(superuser) is None
+    assert superuser.has_perm("calendars.change_holiday_region", "")
+    assert superuser.has_perm("calendars.change_holiday_region", "11.01")

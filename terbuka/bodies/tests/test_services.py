@@ -620,3 +620,28 @@ def test_membership_revoke_refused_to_pelaksana(
     m = Membership.objects.get(user=other)
     with pytest.raises(PermissionDenied):
         services.membership_revoke(actor=unit_officer, membership=m)
+
+
+# --- The keeper of the national holiday table --------------------------------------------------
+
+
+def test_only_a_superuser_names_the_calendar_keeper(
+    superuser: Any, ppid_utama: Any, body: PublicBody
+) -> None:
+    with pytest.raises(PermissionDenied):
+        services.body_set_calendar_keeper(body=body, keeps=True, actor=ppid_utama)
+    body.refresh_from_db()
+    assert not body.keeps_national_calendar
+
+    services.body_set_calendar_keeper(body=body, keeps=True, actor=superuser)
+    body.refresh_from_db()
+    assert body.keeps_national_calendar
+    event = BodyEvent.objects.get(kind=BodyEvent.Kind.CALENDAR_KEEPER_CHANGED)
+    assert (event.actor, event.data) == (superuser, {"keeps_national_calendar": True})
+
+    services.body_set_calendar_keeper(body=body, keeps=True, actor=superuser)  # no change
+    assert BodyEvent.objects.filter(kind=BodyEvent.Kind.CALENDAR_KEEPER_CHANGED).count() == 1
+    services.body_set_calendar_keeper(body=body, keeps=False, actor=superuser)
+    body.refresh_from_db()
+    assert not body.keeps_national_calendar
+    assert BodyEvent.objects.filter(kind=BodyEvent.Kind.CALENDAR_KEEPER_CHANGED).count() == 2

@@ -33,6 +33,10 @@ def seeded_2026() -> None:
 
 @pytest.fixture
 def manager_client(client: Client, ppid_utama: Any) -> Client:
+    """The PPID Utama of the body that keeps the national calendar."""
+    from terbuka.bodies.models import PublicBody
+
+    PublicBody.objects.update(keeps_national_calendar=True)
     client.force_login(ppid_utama)
     return client
 
@@ -326,8 +330,9 @@ def test_manage_page_query_count(
     manager_client: Client, seeded_2026: None, django_assert_num_queries: Any
 ) -> None:
     manager_client.get("/kalender/kelola/")  # warm up the session
-    # session, user, permission check, holidays, events, is_officer in the header
-    with django_assert_num_queries(6):
+    # session, user, permission check, holidays, the user's regions (once for every row and
+    # the seed form), events, is_officer in the header
+    with django_assert_num_queries(7):
         response = manager_client.get("/kalender/kelola/", {"year": "2026"})
     assert response.status_code == 200
 
@@ -505,3 +510,129 @@ def test_seed_button_bad_year(manager_client: Client) -> None:
     assert response["Location"] == "/kalender/kelola/"
     assert "Tahun paling awal 2000." in text(manager_client.get(response["Location"]))
     assert not Holiday.objects.exists()
+
+
+# Back office: the national table and local holidays on a shared installation ------------------
+
+NATIONAL_ONLY = (
+    "Hari libur nasional dan cuti bersama berlaku untuk semua badan publik; hanya pengelola "
+    "kalender nasional yang dapat mengubahnya."
+)
+OUTSIDE_REGION = "Anda hanya dapat mengelola hari libur daerah di wilayah badan publik Anda."
+
+
+@pytest.fixture
+def city_client(client: Client, ppid_utama: Any) -> Client:
+    """The PPID Utama of a city (36.73) that does not keep the national calendar."""
+    from terbuka.bodies.models import PublicBody
+
+    PublicBody.objects.update(region_code="36.73", keeps_national_calendar=False)
+    client.force_login(ppid_utama)
+    return client
+
+
+def test_a_city_may_not_change_national_rows(city_client: Client, seeded_2026: None) -> None:
+    national = Holiday.objects.get(date=D(2026, 8, 17))
+    events = HolidayEvent.objects.count()
+
+    for url in [
+        f"/kalender/kelola/{national.pk}/ubah/",
+        f"/kalender/kelola/{national.pk}/batalkan/",
+        f"/kalender/kelola/{national.pk}/hapus/",
+    ]:
+        response = city_client.get(url)
+        assert response.status_code == 403, url
+        assert NATIONAL_ONLY in text(response)
+    for url in [
+        f"/kalender/kelola/{national.pk}/ubah/",
+        f"/kalender/kelola/{national.pk}/batalkan/",
+        f"/kalender/kelola/{national.pk}/pulihkan/",
+        f"/kalender/kelola/{national.pk}/hapus/",
+    ]:
+        response = city_client.post(url, {"name": "Digeser", "date": "2026-08-18", "reason": "x"})
+        assert response.status_code == 403, url
+    response = city_client.post("/kalender/kelola/isi-dari-paket/", {"year": "2027"})
+    assert response.status_code == 403
+    assert NATIONAL_ONLY in text(response)
+    national.refresh_from_db()
+    assert (national.date, national.is_cancelled) == (D(2026, 8, 17), False)
+    assert not Holiday.objects.filter(date__year=2027).exists()
+    assert HolidayEvent.objects.count() == events
+
+
+def test_a_city_sees_national_rows_without_actions(city_client: Client, seeded_2026: None) -> None:
+    national = Holiday.objects.get(date=D(2026, 8, 17))
+    local = HolidayFactory.create(
+        date=D(2026, 11, 2), name="Hari Jadi Kota Serang", kind="local", region_code="36.73"
+    )
+
+    body = text(city_client.get("/kalender/kelola/", {"year": "2026"}))
+
+    assert f'href="/kalender/kelola/{national.pk}/ubah/"' not in body
+    assert "Dikelola pengelola kalender nasional" in body
+    assert f'href="/kalender/kelola/{local.pk}/ubah/"' in body
+    assert 'action="/kalender/kelola/isi-dari-paket/"' not in body
+    assert "dikelola oleh pengelola kalender nasional instalasi ini" in body
+
+
+@pytest.mark.parametrize(
+    ("kind", "region", "field_error"),
+    [
+        ("national", "", NATIONAL_ONLY),
+        ("joint_leave", "", NATIONAL_ONLY),
+        ("local", "31.71", OUTSIDE_REGION),
+        ("local", "36.74", OUTSIDE_REGION),  # the neighbouring city
+        ("local", "36", OUTSIDE_REGION),  # the whole province is wider than the city
+    ],
+)
+def test_a_city_may_not_add_rows_outside_its_region(
+    city_client: Client, kind: str, region: str, field_error: str
+) -> None:
+    response = city_client.post(
+        "/kalender/kelola/tambah/",
+        {"date": "2026-11-02", "name": "Libur", "kind": kind, "region_code": region},
+    )
+
+    assert response.status_code == 200
+    assert field_error in text(response)
+    assert not Holiday.objects.exists()
+
+
+@pytest.mark.parametrize("region", ["36.73", "36.73.01", "36.73.01.1001"])
+def test_a_city_keeps_the_local_holidays_of_its_region(city_client: Client, region: str) -> None:
+    response = city_client.post(
+        "/kalender/kelola/tambah/",
+        {"date": "2026-11-02", "name": "Hari Jadi", "kind": "local", "region_code": region},
+    )
+    assert response.status_code == 302
+    holiday = Holiday.objects.get()
+
+    response = city_client.post(
+        f"/kalender/kelola/{holiday.pk}/ubah/",
+        {"date": "2026-11-03", "name": "Hari Jadi", "kind": "local", "region_code": region},
+    )
+    assert response.status_code == 302
+    holiday.refresh_from_db()
+    assert holiday.date == D(2026, 11, 3)
+
+    # Moving its own row out of its region, or into the national table, is refused.
+    response = city_client.post(
+        f"/kalender/kelola/{holiday.pk}/ubah/",
+        {"date": "2026-11-03", "name": "Hari Jadi", "kind": "national", "region_code": ""},
+    )
+    assert response.status_code == 200
+    assert NATIONAL_ONLY in text(response)
+    holiday.refresh_from_db()
+    assert (holiday.kind, holiday.region_code) == ("local", region)
+
+
+def test_a_city_may_not_touch_another_regions_local_holiday(city_client: Client) -> None:
+    other = HolidayFactory.create(
+        date=D(2026, 3, 3), name="Hari Jadi Kota Lain", kind="local", region_code="31.71"
+    )
+
+    response = city_client.get(f"/kalender/kelola/{other.pk}/ubah/")
+    assert response.status_code == 403
+    assert OUTSIDE_REGION in text(response)
+    assert city_client.post(f"/kalender/kelola/{other.pk}/hapus/").status_code == 403
+    assert Holiday.objects.filter(pk=other.pk).exists()
