@@ -816,19 +816,21 @@ SITE: dict[str, Access] = {
     "kalender/kelola/": Access("LFFFFFAFFAAA", "LFFFFFMFFMMM"),  # calendars:holiday-manage
     "kalender/kelola/tambah/": Access("LFFFFFAFFAAA", "LFFFFFAFFAAA"),  # calendars:holiday-create
     "kalender/kelola/isi-dari-paket/": Access(
-        "LFFFFFMFFMMM", "LFFFFFAFFAAA"
+        "LFFFFFMFFMMM", "LFFFFFAFFAFA"
     ),  # calendars:holiday-seed
+    # The world's holiday is a national row: the PPID Utama of another body keeps only the local
+    # holidays of its own region (bodies.permissions.holiday_regions).
     "kalender/kelola/<int:pk>/ubah/": Access(
-        "LFFFFFAFFAAA", "LFFFFFAFFAAA"
+        "LFFFFFAFFAFA", "LFFFFFAFFAFA"
     ),  # calendars:holiday-edit
     "kalender/kelola/<int:pk>/batalkan/": Access(
-        "LFFFFFAFFAAA", "LFFFFFAFFAAA"
+        "LFFFFFAFFAFA", "LFFFFFAFFAFA"
     ),  # calendars:holiday-cancel
     "kalender/kelola/<int:pk>/pulihkan/": Access(
-        "LFFFFFMFFMMM", "LFFFFFAFFAAA"
+        "LFFFFFMFFMMM", "LFFFFFAFFAFA"
     ),  # calendars:holiday-restore
     "kalender/kelola/<int:pk>/hapus/": Access(
-        "LFFFFFAFFAAA", "LFFFFFAFFAAA"
+        "LFFFFFAFFAFA", "LFFFFFAFFAFA"
     ),  # calendars:holiday-delete
     "kantor/permohonan/": Access("LFFAAAAAAAAA", "LMMMMMMMMMMM"),  # office:inbox
     "kantor/permohonan/catat/": Access("LFFAAAAAAAAA", "LFFVVVVVVVVV"),  # office:record
