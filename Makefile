@@ -11,14 +11,15 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3.10 python3; 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint types migrations-check messages-check pytest test-browser qa bench load faults messages clean security
+.PHONY: help install run test lint types migrations-check messages-check pytest test-browser qa bench bench-scaleout load faults messages clean security
 
 help:
 	@echo "make run           install, migrate, load the demo and serve http://$(HOST):$(PORT) with a task worker"
 	@echo "make test          lint, types, migrations check and the test suite"
 	@echo "make test-browser  end-to-end tests in Chromium with axe-core"
 	@echo "make qa            the long security suite: route x role matrix, leak crawl, fuzzing"
-	@echo "make bench         benchmarks, each figure a ratio to an in-run baseline"
+	@echo "make bench         benchmarks B0-B13, each figure a ratio to an in-run baseline (BENCH_ARGS=--quick, --scale N, --json)"
+	@echo "make bench-scaleout  B13 alone: PostgreSQL + Redis, 1 and 2 workers (SCALEOUT_ARGS=--quick)"
 	@echo "make faults        reliability fault suite (F1-F12; FAULTS_ARGS=--quick for < 5 min)"
 	@echo "make load          locust journey mix on two app servers behind a balancer (LOAD_ARGS=--stack pg)"
 	@echo "make security      bandit over terbuka/ and config/; fails on any high-severity finding"
@@ -75,7 +76,11 @@ security: install
 	$(BIN)/bandit -q -c .bandit.yml -r terbuka config --severity-level high
 
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# B13 alone: the PostgreSQL + Redis stack with 1 and 2 workers against SQLite.
+bench-scaleout: install
+	$(BIN)/python -m bench.scaleout $(SCALEOUT_ARGS)
 
 faults: install
 	$(BIN)/python -m faults $(FAULTS_ARGS)

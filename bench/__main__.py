@@ -672,6 +672,11 @@ def main(argv: list[str] | None = None) -> int:
         "--no-footprint", action="store_true", help="skip the worker footprint (B12)"
     )
     parser.add_argument(
+        "--no-scaleout",
+        action="store_true",
+        help="skip B13, PostgreSQL + Redis with 1 and 2 workers (8-13 min; skipped without PG)",
+    )
+    parser.add_argument(
         "--scale",
         choices=("S", "N"),
         default="S",
@@ -727,6 +732,7 @@ def main(argv: list[str] | None = None) -> int:
             reports=not args.no_reports,
             jobs=not args.no_jobs,
             footprint=not args.no_footprint,
+            scaleout=not args.no_scaleout,
             dip=not args.no_dip,
             deadlines=not args.no_deadlines,
             scale_name=args.scale,
@@ -760,6 +766,7 @@ def run(
     reports: bool = True,
     jobs: bool = True,
     footprint: bool = True,
+    scaleout: bool = True,
     dip: bool = True,
     deadlines: bool = True,
     scale_name: str = "S",
@@ -857,6 +864,15 @@ def run(
         from bench.footprint import bench_footprint
 
         figures += [_from_dict(row) for row in bench_footprint(info["tmp"], quick=quick)]
+    if scaleout:
+        from bench.scaleout import bench_scaleout
+        from loadtest.__main__ import pg_reachable
+
+        reason = pg_reachable("postgres://postgres@127.0.0.1:5432")
+        if reason is None:
+            figures += [_from_dict(row) for row in bench_scaleout(quick=quick)]
+        else:
+            print(f"B13 skipped: PostgreSQL unreachable ({reason}).")
     if search:
         from bench.search import bench_search
 
