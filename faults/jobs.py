@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 import uuid
+from collections import Counter
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -238,6 +239,90 @@ def _free() -> int:
 
 # --- F9 --------------------------------------------------------------------------------------
 
+# Files a request and dies in its first on-commit hook, before the receipt is logged: the
+# request is committed, its notification owed (the F1/F2 window, on purpose).
+_DIE_AFTER_COMMIT = """
+import os, sys
+import django
+django.setup()
+from django.db import transaction
+from terbuka.accounts.models import User
+from faults.jobs import _submit_direct
+user = User.objects.get(pk=int(sys.argv[1]))
+with transaction.atomic():
+    transaction.on_commit(lambda: os._exit(0))
+    _submit_direct(user, int(sys.argv[2]))
+"""
+
+
+def _message_ids(smtp: FakeSmtp, addresses: set[str]) -> Counter[tuple[str, str]]:
+    with smtp.lock:
+        return Counter(
+            (str(m["To"]).lower(), str(m["Message-ID"]))
+            for m in smtp.messages
+            if str(m["To"]).lower() in addresses
+        )
+
+
+def _sweep_due() -> None:
+    """Make owed notifications and orphaned e-mails a sweep old (the interval is a minute)."""
+    from django.utils import timezone
+
+    from terbuka.notifications.models import EventNotification, OutboundEmail
+
+    past = timezone.now() - timedelta(minutes=5)
+    EventNotification.objects.filter(delivered_at__isnull=True).update(claimed_at=past)
+    OutboundEmail.objects.filter(status="queued").update(created_at=past)
+
+
+def _lost_hooks(ctx: Any, result: Result) -> None:
+    """Processes killed between a request's commit and its notification hook."""
+    from terbuka.inforequests.models import InformationRequest
+    from terbuka.notifications.models import EventNotification, OutboundEmail
+
+    users = _users("f9hook", 3)
+    addresses = {u.email for u in users}
+    for i, user in enumerate(users):
+        subprocess.run(  # noqa: S603 - our own interpreter and script
+            [sys.executable, "-c", _DIE_AFTER_COMMIT, str(user.pk), str(900_000 + i)],
+            cwd=ROOT,
+            env=os.environ.copy(),
+            check=False,
+            timeout=120,
+        )
+    requests = InformationRequest.objects.filter(requester__in=users)
+    owed = EventNotification.objects.filter(
+        delivered_at__isnull=True, object_id__in=_event_ids(requests)
+    ).count()
+    logged_before = OutboundEmail.objects.filter(to__in=addresses).count()
+    with FakeSmtp(ctx.smtp_port) as smtp:
+        _sweep_due()
+        _batch(ctx)
+        _sweep_due()
+        _batch(ctx)  # a second worker start must find nothing left to do
+        received = smtp.recipients()
+    result.tried.append(
+        "3 processes filed a request and died in their first on-commit hook (before the "
+        "receipt was logged); `db_worker --batch` twice, the sweep due"
+    )
+    result.figures.append(
+        f"lost hooks: {requests.count()} requests committed, {owed} notifications owed, "
+        f"{logged_before} receipts logged before the sweep; after it "
+        f"{sum(received[a] for a in addresses)} receipts delivered, duplicates "
+        f"{sum(1 for a in addresses if received[a] > 1)}"
+    )
+    missing = [a for a in addresses if received[a] == 0]
+    if requests.count() != len(users):
+        result.lost.append(f"lost hooks: {requests.count()} of {len(users)} requests committed")
+    if missing or any(received[a] > 1 for a in addresses):
+        result.lost.append(f"lost hooks: receipts {dict(received)} for {sorted(addresses)}")
+
+
+def _event_ids(requests: Any) -> list[int]:
+    from terbuka.inforequests.models import RequestEvent
+
+    return list(RequestEvent.objects.filter(request__in=requests).values_list("pk", flat=True))
+
 
 def f9_worker_crash(ctx: Any) -> Result:
     from django.db import transaction
@@ -269,29 +354,46 @@ def f9_worker_crash(ctx: Any) -> Result:
             if time.monotonic() > deadline:
                 break
             time.sleep(0.02)
+        # Half the server's delay later: mid-job, the next e-mail's DATA held by the server.
+        time.sleep(0.05)
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(10)
         at_kill = sum(smtp.recipients()[a] for a in addresses)
+        stuck_at_kill = DBTaskResult.objects.filter(status="RUNNING").count()
         _batch(ctx)
         received = smtp.recipients()
+        ids = _message_ids(smtp, set(addresses))
     rows = OutboundEmail.objects.filter(to__in=addresses)
-    dupes = [a for a in addresses if received[a] > 1]
+    copies = [a for a in addresses if received[a] > 1]
+    # Two different messages to one address would be a real duplicate; one message delivered
+    # twice under its fixed Message-ID is the send in flight at the kill (SMTP has no
+    # idempotent submission: the server kept the DATA its client never saw acknowledged).
+    distinct = [a for a in addresses if len({mid for (to, mid) in ids if to == a}) > 1]
     missing = [a for a in addresses if received[a] == 0]
     stuck = DBTaskResult.objects.filter(status="RUNNING").count()
+    rerun = DBTaskResult.objects.filter(
+        args_kwargs__args__0__in=list(rows.values_list("pk", flat=True))
+    )
+    rerun_count = sum(1 for w in rerun.values_list("worker_ids", flat=True) if len(w) > 1)
     result.tried.append(
-        f"{count} e-mails queued, SMTP answering in 100 ms; SIGKILL to the worker after "
-        f"{at_kill} were delivered; `db_worker --batch` run again"
+        f"{count} e-mails queued, SMTP answering in 100 ms; SIGKILL to the worker mid-job after "
+        f"{at_kill} were delivered; `db_worker --batch` run again (it recovers at start)"
     )
     result.figures.append(
-        f"delivered {sum(received[a] for a in addresses)}, duplicates {len(dupes)}, never "
-        f"delivered {len(missing)}; rows sent {rows.filter(status='sent').count()}, still "
-        f"queued {rows.filter(status='queued').count()}; tasks left RUNNING: {stuck}"
+        f"tasks RUNNING at the kill {stuck_at_kill}, re-run after recovery {rerun_count}, left "
+        f"RUNNING {stuck}; delivered {sum(received[a] for a in addresses)} for {count}, never "
+        f"delivered {len(missing)}, different messages to one address {len(distinct)}, one "
+        f"message (same Message-ID) delivered twice {len(copies)}; rows sent "
+        f"{rows.filter(status='sent').count()}, still queued "
+        f"{rows.filter(status='queued').count()}"
     )
-    if dupes:
-        result.lost.append(f"{len(dupes)} e-mails sent twice")
+    if distinct:
+        result.lost.append(f"{len(distinct)} addresses got two different messages")
+    if len(copies) > 1:
+        result.lost.append(f"{len(copies)} e-mails delivered twice (at most the one in flight)")
     if missing:
-        result.lost.append(
-            f"{len(missing)} e-mails never delivered: their task stays RUNNING after the "
-            "kill and no worker takes it again"
-        )
+        result.lost.append(f"{len(missing)} e-mails never delivered")
+    if stuck:
+        result.lost.append(f"{stuck} tasks left RUNNING after the recovery")
+    _lost_hooks(ctx, result)
     return result

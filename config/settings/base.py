@@ -75,7 +75,6 @@ INSTALLED_APPS = [
     "template_partials",
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
-    "django_tasks_db",
     "ninja",
     "terbuka.core",
     "terbuka.accounts",
@@ -93,6 +92,9 @@ INSTALLED_APPS = [
     "terbuka.reports",
     "terbuka.ops",
     "terbuka.synth",
+    # After terbuka.core, whose `db_worker` (stale-task recovery, terbuka/core/jobs.py) replaces
+    # django_tasks_db's command of the same name.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -315,6 +317,11 @@ TASKS = {
         "BACKEND": env.str("TERBUKA_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")
     }
 }
+# A task RUNNING for longer than this is taken to have lost its worker and is queued again; keep
+# it above the longest job (service reports). See terbuka/core/jobs.py.
+TERBUKA_TASK_LEASE_SECONDS = env.int("TERBUKA_TASK_LEASE_SECONDS", default=600)
+# How often each `terbuka db_worker` runs the recovery sweep (0: only when it starts).
+TERBUKA_TASK_SWEEP_SECONDS = env.int("TERBUKA_TASK_SWEEP_SECONDS", default=60)
 
 # Security. Production (debug off) gets HTTPS-only cookies, HSTS and redirects by default;
 # each can be switched through the environment, e.g. behind a TLS-terminating proxy.

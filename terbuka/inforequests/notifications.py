@@ -1,9 +1,10 @@
 """Notifications about request events.
 
-Every service schedules `notify(event)` with `transaction.on_commit` after writing a
-`RequestEvent`; the daily job calls `remind`. Both only log and enqueue e-mails through
-`terbuka.notifications.services.email_send` (sent by a task), so a failed send never rolls back
-a legal fact. Every e-mail has a dedupe key, so a repeated call never sends twice.
+Every service hands `notify` the id of each `RequestEvent` it writes through
+`notifications.services.notification_schedule`: it runs on commit, and again from the recovery
+sweep if the process died first; the daily job calls `remind`. Both only log and enqueue e-mails
+through `terbuka.notifications.services.email_send` (sent by a task), so a failed send never
+rolls back a legal fact. Every e-mail has a dedupe key, so a repeated call never sends twice.
 
 No e-mail carries a NIK, a decree number, an address or a phone number: the contexts below
 hold only the registration number, names, dates, the texts of the procedure and a link to the
@@ -252,8 +253,10 @@ def escalate(*, request: InformationRequest, today: date) -> int:
     )
 
 
-def notify(event: RequestEvent) -> None:
+def notify(event: RequestEvent | int) -> None:
     """Log and enqueue the e-mails an event calls for (requester, officers, escalation)."""
+    if not isinstance(event, RequestEvent):
+        event = RequestEvent.objects.select_related("actor").get(pk=event)
     request = _load(event.request_id)
     if not event.is_internal and event.kind != Kind.NOTE:
         _notify_requester(request, event)

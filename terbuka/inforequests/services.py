@@ -11,7 +11,6 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import partial
 from typing import IO, Any
 
 from django.core.files.base import ContentFile
@@ -62,6 +61,7 @@ from terbuka.inforequests.selectors import (
     request_settings_for,
 )
 from terbuka.inforequests.states import CLOCK_RUNNING, TERMINAL, TRANSITIONS, Status
+from terbuka.notifications.services import notification_schedule
 from terbuka.objections.deadlines import order_fulfilment_due
 
 Kind = RequestEvent.Kind
@@ -99,7 +99,7 @@ def _event(
         data=data or {},
         occurred_at=timezone.now(),
     )
-    transaction.on_commit(partial(notify, event))
+    notification_schedule(notify, event.pk)
     return event
 
 
@@ -1357,14 +1357,9 @@ def _recompute_batch(
     # out, which only the escalation path handles; the others are skipped. No statistics
     # refresh is queued either: a request's fact compares due dates only with its written
     # notice, and a clock still running has none (an ordered request's order clock is not read).
-    ran_out = [e for e, r in zip(events, changed, strict=True) if clock_ran_out(r, today)]
-    if ran_out:
-
-        def escalate_ran_out() -> None:
-            for event in ran_out:
-                notify(event)
-
-        transaction.on_commit(escalate_ran_out)
+    for event, request in zip(events, changed, strict=True):
+        if clock_ran_out(request, today):
+            notification_schedule(notify, event.pk)
     return len(changed)
 
 

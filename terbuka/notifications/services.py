@@ -5,22 +5,36 @@ recipient's language, logs an `OutboundEmail` row and enqueues the `send_email` 
 `email_deliver` (run by the task) sends it; on a transient SMTP error it re-enqueues the task with
 `run_after` and a growing delay, as Zulip's `zerver/worker/email_senders.py` does, because
 `django.tasks` has no automatic retry.
+
+Both hand-offs that happen after a commit are made durable here: `notification_schedule` writes
+an `EventNotification` row with the event, and the recovery sweep (`sweep`, run by every task
+worker, see terbuka.core.jobs) delivers those a dead process left owed and re-enqueues queued
+e-mails that no task will send.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
 import smtplib
-from datetime import timedelta
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 
-from terbuka.notifications.models import OutboundEmail
+from terbuka.core import jobs
+from terbuka.notifications.models import EventNotification, OutboundEmail
+
+logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 # Delay before retry n (1-based): 1, 2, 4, 8 minutes.
@@ -28,6 +42,7 @@ RETRY_BASE_DELAY = timedelta(minutes=1)
 # Errors worth another try: the server or the network may be back later.
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (smtplib.SMTPException, OSError)
 DEFAULT_LANGUAGE = "id"
+SMTP_TIMEOUT_SECONDS = 60
 
 
 def _supported_language(language: str | None) -> str:
@@ -108,38 +123,204 @@ def _schedule_retry(email: OutboundEmail) -> None:
         send_email_task.enqueue(email.pk)
 
 
-def email_deliver(*, email_id: int) -> str:
+def _claim(email_id: int, token: str, now: datetime) -> bool:
+    """Claim a queued row for `token`; a claim by another task holds until the task lease."""
+    free = Q(claimed_by="") | Q(claimed_by=token) | Q(claimed_at__lt=now - jobs.lease())
+    claimed = (
+        OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.QUEUED)
+        .filter(free)
+        .update(claimed_by=token, claimed_at=now, attempts=F("attempts") + 1)
+    )
+    return claimed == 1
+
+
+def email_deliver(*, email_id: int, token: str = "") -> str:
     """Send a queued e-mail once; count the attempt; retry transient errors up to MAX_ATTEMPTS.
 
-    Returns the row's status afterwards. A row already sent or failed is left alone, so a
-    duplicate task never sends twice.
+    Returns the row's status afterwards. `token` names the sender (the task's result id): the
+    row is claimed for it in a short transaction before SMTP, so a second task for the same row
+    sends nothing while the first is at work, and the same task run again after its worker died
+    takes its claim back. A row already sent or failed is left alone.
     """
-    with transaction.atomic():
-        email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
-        if email is None or email.status != OutboundEmail.Status.QUEUED:
-            return email.status if email is not None else "missing"
-        email.attempts += 1
-        message = EmailMultiAlternatives(
-            subject=email.subject,
-            body=email.body_text,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[email.to],
-        )
-        if email.body_html:
-            message.attach_alternative(email.body_html, "text/html")
+    token = token or uuid.uuid4().hex
+    if not _claim(email_id, token, timezone.now()):
+        current = OutboundEmail.objects.filter(pk=email_id).values_list("status", flat=True)
+        return current.first() or "missing"
+    email = OutboundEmail.objects.get(pk=email_id)
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+        headers={"Message-ID": message_id(email)},
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    mine = OutboundEmail.objects.filter(pk=email_id, claimed_by=token)
+    try:
+        # A hung server must give up well within the task lease, or the task would run twice.
+        timeout = getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT_SECONDS
+        connection = get_connection(fail_silently=False, timeout=timeout)
+        # Opened here so the row is marked sent as soon as the server accepts, before QUIT.
+        connection.open()
         try:
-            message.send(fail_silently=False)
-        except TRANSIENT_ERRORS as exc:
-            email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if email.attempts >= MAX_ATTEMPTS:
-                email.status = OutboundEmail.Status.FAILED
-            email.save(update_fields=["attempts", "last_error", "status"])
-            retry = email.status == OutboundEmail.Status.QUEUED
-        else:
-            email.status = OutboundEmail.Status.SENT
-            email.sent_at = timezone.now()
-            email.save(update_fields=["attempts", "status", "sent_at"])
-            retry = False
-        if retry:
+            connection.send_messages([message])
+            mine.update(status=OutboundEmail.Status.SENT, sent_at=timezone.now(), claimed_by="")
+        finally:
+            connection.close()
+    except TRANSIENT_ERRORS as exc:
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        after = (
+            OutboundEmail.Status.FAILED
+            if email.attempts >= MAX_ATTEMPTS
+            else OutboundEmail.Status.QUEUED
+        )
+        mine.update(status=after, last_error=error, claimed_by="")
+        email.status = after
+        if after == OutboundEmail.Status.QUEUED:
             transaction.on_commit(lambda: _schedule_retry(email))
-    return email.status
+        return after
+    except Exception as exc:
+        # Not an SMTP or network error: another try would fail alike.
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        mine.update(status=OutboundEmail.Status.FAILED, last_error=error, claimed_by="")
+        raise
+    return OutboundEmail.Status.SENT
+
+
+def message_id(email: OutboundEmail) -> str:
+    """Return the row's fixed Message-ID.
+
+    A message sent twice (its worker killed between the server's acceptance and the row's
+    update) reaches the mailbox twice under one Message-ID, by which mail systems drop the copy.
+    """
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "localhost"
+    digest = hashlib.sha256(email.dedupe_key.encode()).hexdigest()[:24]
+    return f"<terbuka.{email.pk}.{digest}@{domain}>"
+
+
+# --- Durable hand-offs (recovery sweep, terbuka.core.jobs) -------------------------------------
+
+# An event whose handler failed this many times is left for an operator (the admin shows it).
+MAX_NOTIFY_ATTEMPTS = 5
+
+
+def notification_schedule(handler: Callable[[int], object], object_id: int) -> EventNotification:
+    """Record in the caller's transaction that an event's notifications are owed; deliver them
+    on commit.
+
+    `handler` is a module-level function taking the event's id (e.g.
+    `inforequests.notifications.notify`); it must be idempotent.
+    """
+    entry = EventNotification.objects.create(
+        handler=f"{handler.__module__}.{handler.__qualname__}",
+        object_id=object_id,
+        claimed_at=timezone.now(),
+    )
+    entry_id = entry.pk
+    transaction.on_commit(lambda: notification_deliver(entry_id=entry_id))
+    return entry
+
+
+def notification_deliver(*, entry_id: int) -> bool:
+    """Call the handler of an owed notification and mark it delivered; return whether it did.
+
+    A failing handler is logged and left for the sweep: the event itself is committed, so the
+    caller (a web request) must not fail.
+    """
+    entry = EventNotification.objects.filter(pk=entry_id, delivered_at__isnull=True).first()
+    if entry is None:
+        return False
+    try:
+        handler = import_string(entry.handler)
+        handler(entry.object_id)
+    except Exception as exc:
+        logger.exception("Notification %s(%s) failed", entry.handler, entry.object_id)
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        EventNotification.objects.filter(pk=entry_id).update(
+            last_error=error, attempts=F("attempts") + 1
+        )
+        return False
+    EventNotification.objects.filter(pk=entry_id, delivered_at__isnull=True).update(
+        delivered_at=timezone.now()
+    )
+    return True
+
+
+def notifications_redeliver(*, now: datetime) -> int:
+    """Deliver owed notifications older than one sweep interval; return how many were delivered.
+
+    Each is claimed first by a compare-and-set on `claimed_at`, so of two concurrent sweeps only
+    one calls its handler; the e-mails' dedupe keys guard the rest.
+    """
+    cutoff = now - jobs.sweep_interval()
+    owed = EventNotification.objects.filter(
+        delivered_at__isnull=True, claimed_at__lt=cutoff, attempts__lt=MAX_NOTIFY_ATTEMPTS
+    )
+    delivered = 0
+    for entry_id, claimed_at in owed.order_by("claimed_at").values_list("pk", "claimed_at")[:500]:
+        taken = EventNotification.objects.filter(
+            pk=entry_id, delivered_at__isnull=True, claimed_at=claimed_at
+        ).update(claimed_at=now)
+        if taken and notification_deliver(entry_id=entry_id):
+            delivered += 1
+    return delivered
+
+
+def _emails_with_a_task() -> set[int]:
+    """Ids of e-mails that a READY or RUNNING `send_email` task will still send."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from terbuka.notifications.tasks import send_email as send_email_task
+
+    live = DBTaskResult.objects.filter(
+        task_path=send_email_task.module_path,
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+    )
+    ids: set[int] = set()
+    for args_kwargs in live.values_list("args_kwargs", flat=True):
+        args = args_kwargs.get("args") or []
+        email_id = args[0] if args else args_kwargs.get("kwargs", {}).get("email_id")
+        if isinstance(email_id, int):
+            ids.add(email_id)
+    return ids
+
+
+def emails_requeue(*, now: datetime) -> int:
+    """Enqueue `send_email` again for queued e-mails that no task will send; return how many.
+
+    Such a row was logged but its task never reached the queue (the process died between the
+    commit and the enqueue) or was lost. Rows younger than one sweep interval, or claimed by a
+    task within the task lease, are left to their task.
+    """
+    from terbuka.notifications.tasks import send_email as send_email_task
+
+    cutoff = now - jobs.sweep_interval()
+    stale = OutboundEmail.objects.filter(
+        status=OutboundEmail.Status.QUEUED, created_at__lt=cutoff
+    ).filter(Q(claimed_by="") | Q(claimed_at__lt=now - jobs.lease()))
+    candidates = list(stale.order_by("created_at").values_list("pk", flat=True)[:1000])
+    if not candidates:
+        return 0
+    with_task = _emails_with_a_task() if jobs.database_backend_in_use() else set()
+    lost = [pk for pk in candidates if pk not in with_task]
+    for email_id in lost:
+        send_email_task.enqueue(email_id)
+    return len(lost)
+
+
+def sweep(now: datetime) -> int:
+    """The notifications' recovery sweep: owed event notifications, then orphaned e-mails."""
+    return notifications_redeliver(now=now) + emails_requeue(now=now)
+
+
+# Delivered outbox rows are kept this long (the admin shows them), then deleted.
+OUTBOX_KEPT = timedelta(days=30)
+
+
+def daily_run(today: date) -> dict[str, int]:
+    """The daily job: delete outbox rows delivered more than OUTBOX_KEPT ago."""
+    cutoff = timezone.now() - OUTBOX_KEPT
+    deleted, _ = EventNotification.objects.filter(delivered_at__lt=cutoff).delete()
+    return {"outbox_pruned": deleted} if deleted else {}

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from terbuka.notifications import services
 
 
-@task()
-def send_email(email_id: int) -> str:
+@task(takes_context=True)
+def send_email(context: TaskContext, email_id: int) -> str:
     """Send one logged `OutboundEmail`; on a transient SMTP error it re-enqueues itself.
 
-    Returns the row's status after the attempt.
+    The task's result id claims the row, so this task run again after its worker died takes
+    the e-mail back. Returns the row's status after the attempt.
     """
-    return services.email_deliver(email_id=email_id)
+    return services.email_deliver(email_id=email_id, token=str(context.task_result.id))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -37,6 +36,7 @@ from terbuka.inforequests.models import InformationRequest
 from terbuka.inforequests.selectors import request_settings_for
 from terbuka.inforequests.services import payload_hash
 from terbuka.inforequests.states import Status as RequestStatus
+from terbuka.notifications.services import notification_schedule
 from terbuka.objections import deadlines, permissions, selectors
 from terbuka.objections.models import (
     GROUND_LETTERS,
@@ -122,7 +122,7 @@ def _event(
         data=data or {},
         occurred_at=timezone.now(),
     )
-    transaction.on_commit(partial(notify, event.pk))
+    notification_schedule(notify, event.pk)
     return event
 
 

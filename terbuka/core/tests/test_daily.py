@@ -34,6 +34,8 @@ def only_test_jobs(monkeypatch: pytest.MonkeyPatch) -> list[dt.date]:
 def test_apps_register_their_jobs_in_app_order() -> None:
     assert [name for name, _job in daily.daily_jobs()] == [
         "calendar",
+        "recovery",
+        "notifications",
         "registry",
         "budget",
         "requests",

@@ -23,6 +23,7 @@ from terbuka.inforequests.models import (
 )
 from terbuka.inforequests.tests.factories import RequestSettingsFactory, identity_data
 from terbuka.inforequests.tests.files import NIK_CSV, pdf_bytes
+from terbuka.notifications.models import EventNotification
 
 pytestmark = pytest.mark.django_db
 
@@ -662,15 +663,24 @@ def test_notifications_are_scheduled_on_commit(
     monkeypatch: pytest.MonkeyPatch,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
+    """Each event owes its notification (an outbox row) and delivers it on commit."""
     seen: list[str] = []
-    monkeypatch.setattr(services, "notify", lambda event: seen.append(event.kind))
+
+    def notify(event_id: int) -> None:
+        seen.append(RequestEvent.objects.get(pk=event_id).kind)
+
+    real = notifications.notify
+    # The outbox row names `notifications.notify`; delivery looks it up by that name.
+    monkeypatch.setattr(notifications, "notify", notify)
     with django_capture_on_commit_callbacks(execute=True):
         request = submit()
         services.request_start(request=request, actor=ppid_utama)
     assert seen == ["submitted", "started"]
+    owed = EventNotification.objects.filter(handler="terbuka.inforequests.notifications.notify")
+    assert owed.filter(delivered_at__isnull=False).count() == 2
     first = request.events.first()
     assert first is not None
-    notifications.notify(first)
+    real(first)
 
 
 def test_settings_reject_formats_without_seq_and_year(body: Any) -> None:
