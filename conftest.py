@@ -24,6 +24,20 @@ def _media_roots(settings: LazySettings, tmp_path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _forget_stored_files() -> Any:
+    """Start and end every test with no remembered uploads (`terbuka.core.files`).
+
+    A test's transaction never commits, so the names its services stored stay remembered and a
+    later test's request would check them against the database (a stray query in its budget).
+    """
+    from terbuka.core import files
+
+    files._pending().clear()
+    yield
+    files._pending().clear()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache() -> Any:
     """Start every test with the cache of a running site that has no serta-merta announcement.
 
