@@ -23,12 +23,15 @@ from terbuka.accounts.auth import TokenAuth
 from terbuka.accounts.schemas import ErrorOut
 from terbuka.bodies import selectors as body_selectors
 from terbuka.bodies.models import PublicBody, Unit
-from terbuka.budget import documents, imports, selectors, services
+from terbuka.bodies.selectors import is_superuser
+from terbuka.budget import documents, imports, permissions, selectors, services
 from terbuka.budget.amounts import rupiah_int
 from terbuka.budget.codes import CodeError, normalise_code
 from terbuka.budget.imports import ImportFailed
 from terbuka.budget.models import BudgetDocument, BudgetImport, BudgetKind
+from terbuka.core.api import form_value, guarded_request
 from terbuka.core.exceptions import NotFound, ValidationError
+from terbuka.core.service_helpers import require
 from terbuka.safety.selectors import scan_open_blocking
 
 router = Router(tags=["budget"], auth=[TokenAuth(), django_auth])
@@ -182,9 +185,35 @@ def _body_and_unit(body_slug: str, unit_slug: str) -> tuple[PublicBody, Unit]:
     return body, unit
 
 
+def _may_upload(user: Any, request: HttpRequest) -> None:
+    """The right to store a unit's budget file (`can_import_budget`), before the form (422).
+
+    These uploads name their unit in the form, not the path. A caller who keeps no budget
+    anywhere (no PPID Utama or admin membership, no PPID Pelaksana unit, no superuser) is
+    refused at once (403), without reading the form. Anyone else is refused (403) for a body
+    and unit that exist but are not theirs; a body or unit that does not exist, or is not
+    given, is left to the view (422 on `body` or `unit`): bodies and units are public, so the
+    answer tells nothing a caller could not read, and it tells a unit's officer of a typo.
+    """
+    require(
+        is_superuser(user)
+        or selectors.budget_body_ids(user).exists()
+        or selectors.budget_unit_ids(user).exists()
+    )
+    try:
+        body, unit = _body_and_unit(form_value(request, "body"), form_value(request, "unit"))
+    except ValidationError:
+        return  # the view answers 422 on `body` or `unit`
+    require(permissions.can_import_budget(user, body, unit))
+
+
+UPLOADER = guarded_request(_may_upload)
+
+
 @router.post(
     "/imports",
     response={201: ImportOut, **ERRORS, 409: ErrorOut, 422: ImportFailedOut},
+    auth=UPLOADER,
     summary="Import a budget file",
 )
 def import_create(
@@ -359,6 +388,7 @@ def _document_out(
 @router.post(
     "/documents",
     response={201: BudgetDocumentOut, **ERRORS, 409: ErrorOut},
+    auth=UPLOADER,
     summary="Release a budget document",
 )
 def document_create(

@@ -6,6 +6,10 @@ routers' usual sign-in (API token, then session) followed by `check(user, path)`
 `path` holds the raw path parameters: the check raises `NotFound` or `PermissionDenied` and
 the API answers in the order 401, then 403/404, then 422. The view and its service still
 check everything themselves; the guard only answers earlier.
+
+An operation whose target is named in its form fields (a budget file's body and unit) uses
+`guarded_request(check)`, whose check gets the request itself and reads them with
+`form_value`.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from ninja.security import SessionAuth
 from terbuka.accounts.auth import TokenAuth
 
 Check = Callable[[Any, dict[str, Any]], object]
+RequestCheck = Callable[[Any, HttpRequest], object]
 
 
 def path_id(path: dict[str, Any], name: str) -> int:
@@ -34,7 +39,16 @@ def _path(request: HttpRequest) -> dict[str, Any]:
     return dict(match.kwargs) if match is not None else {}
 
 
-def _scheme(base: type[Any], check: Check) -> Any:
+def form_value(request: HttpRequest, name: str) -> str:
+    """A form field of a multipart or urlencoded body, "" when absent (or the body is JSON).
+
+    A multipart body Django cannot parse raises here as it would when ninja reads it (400).
+    """
+    value = request.POST.get(name, "")
+    return value if isinstance(value, str) else ""
+
+
+def _scheme(base: type[Any], check: RequestCheck) -> Any:
     """An instance of `base` that runs `check` once it has found the user.
 
     The class keeps `base`'s name: the OpenAPI document names security schemes after it.
@@ -43,12 +57,17 @@ def _scheme(base: type[Any], check: Check) -> Any:
     def call(self: Any, request: HttpRequest) -> Any:
         user = base.__call__(self, request)
         if user:
-            check(user, _path(request))
+            check(user, request)
         return user
 
     return type(base.__name__, (base,), {"__call__": call})()
 
 
+def guarded_request(check: RequestCheck) -> list[Any]:
+    """`auth=` for an operation: token or session, then `check(user, request)`."""
+    return [_scheme(TokenAuth, check), _scheme(SessionAuth, check)]
+
+
 def guarded(check: Check) -> list[Any]:
     """`auth=` for an operation: token or session, then `check` (see the module's text)."""
-    return [_scheme(TokenAuth, check), _scheme(SessionAuth, check)]
+    return guarded_request(lambda user, request: check(user, _path(request)))

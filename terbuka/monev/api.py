@@ -18,9 +18,11 @@ from terbuka.accounts.auth import TokenAuth
 from terbuka.accounts.schemas import ErrorOut
 from terbuka.bodies import selectors as body_selectors
 from terbuka.bodies.models import Unit
+from terbuka.core.api import guarded, path_id
 from terbuka.core.exceptions import NotFound, ValidationError
+from terbuka.core.service_helpers import require
 from terbuka.monev import permissions, selectors, services
-from terbuka.monev.models import EvaluationCycle
+from terbuka.monev.models import EvaluationCycle, Participant
 from terbuka.monev.rubric import Evidence as EvidenceRule
 from terbuka.monev.states import CycleStatus
 
@@ -139,6 +141,25 @@ def _units(body: Any, slugs: list[str]) -> list[Unit]:
     return units
 
 
+def _participant_for(user: Any, cycle_id: int, unit: str) -> Participant:
+    """The cycle's participant for `unit` as the office sees it; 404 for a hidden cycle too."""
+    cycle = _cycle_or_404(cycle_id)
+    participant = selectors.participant_get(cycle, unit)
+    if participant is None or not permissions.can_view_cycle_office(user, cycle):
+        raise NotFound(_("Peserta tidak ditemukan pada siklus ini."))
+    participant.cycle = cycle  # with its body and rubric
+    return participant
+
+
+def _may_answer(user: Any, path: dict[str, Any]) -> None:
+    """The participant (404) and the right to answer for it (403), before the body (422)."""
+    participant = _participant_for(user, path_id(path, "cycle_id"), str(path.get("unit", "")))
+    require(permissions.can_answer(user, participant))
+
+
+ANSWERER = guarded(_may_answer)
+
+
 @router.post("/cycles", response={201: CycleOut, **ERRORS}, summary="Create an evaluation cycle")
 def cycle_create(request: HttpRequest, payload: CycleIn) -> Any:
     """Create a cycle with its rubric (JSON exchange format) over units named by slug.
@@ -180,6 +201,7 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> Any:
 @router.put(
     "/cycles/{cycle_id}/participants/{unit}/answers",
     response={200: AnswersOut, **ERRORS},
+    auth=ANSWERER,
     summary="Save a participant's answers",
 )
 def answers_put(request: HttpRequest, cycle_id: int, unit: str, payload: AnswersIn) -> Any:
@@ -188,10 +210,8 @@ def answers_put(request: HttpRequest, cycle_id: int, unit: str, payload: Answers
     `submit: true` also sends the questionnaire (every question must then be answered).
     """
     user = request.auth  # type: ignore[attr-defined]
-    cycle = _cycle_or_404(cycle_id)
-    participant = selectors.participant_get(cycle, unit)
-    if participant is None or not permissions.can_view_cycle_office(user, cycle):
-        raise NotFound(_("Peserta tidak ditemukan pada siklus ini."))
+    participant = _participant_for(user, cycle_id, unit)
+    cycle = participant.cycle
     services.answers_save(
         participant=participant, actor=user, answers=payload.answers, notes=payload.notes
     )
@@ -217,6 +237,7 @@ class EvidenceOut(Schema):
 @router.post(
     "/cycles/{cycle_id}/participants/{unit}/evidence",
     response={201: EvidenceOut, **ERRORS},
+    auth=ANSWERER,
     summary="Attach evidence to an answer",
 )
 def evidence_create(
@@ -229,10 +250,7 @@ def evidence_create(
     """Attach a link (`url`) or a PDF of at most 2 MB (`file`, multipart) to an answer."""
     user = request.auth  # type: ignore[attr-defined]
     file = request.FILES.get("file")
-    cycle = _cycle_or_404(cycle_id)
-    participant = selectors.participant_get(cycle, unit)
-    if participant is None or not permissions.can_view_cycle_office(user, cycle):
-        raise NotFound(_("Peserta tidak ditemukan pada siklus ini."))
+    participant = _participant_for(user, cycle_id, unit)
     answer = participant.answers.filter(question_key=question).first()
     if answer is None:
         message = _("Jawab pertanyaan ini dulu sebelum melampirkan bukti.")

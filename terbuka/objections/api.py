@@ -19,7 +19,9 @@ from terbuka.accounts.auth import TokenAuth
 from terbuka.accounts.schemas import ErrorOut
 from terbuka.bodies import selectors as body_selectors
 from terbuka.bodies.models import PublicBody
+from terbuka.core.api import guarded, path_id
 from terbuka.core.exceptions import NotFound, ValidationError
+from terbuka.core.service_helpers import require
 from terbuka.inforequests import selectors as request_selectors
 from terbuka.objections import permissions, selectors, services
 from terbuka.objections.models import GROUND_MEANINGS, Dispute, Objection
@@ -237,12 +239,47 @@ def _answer(user: Any, objection: Objection) -> dict[str, Any]:
     return _out(objection, staff=_is_staff(user, objection))
 
 
+# --- Rights checked before the body ---------------------------------------------------------
+# Each write below names its object in the path: the caller learns that it may not act (404
+# for an object it cannot see, 403 for a step it may not take, by the services' rules) before
+# ninja reads the body (422).
+
+Rule = Callable[[Any, Objection], bool]
+
+
+def _may(rule: Rule, *, dispute: bool = False) -> list[Any]:
+    """Sign-in that finds the objection (404), its dispute if asked (404), then `rule` (403)."""
+
+    def check(user: Any, path: dict[str, Any]) -> None:
+        objection = selectors.objection_get_for_user(user, path_id(path, "objection_id"))
+        if dispute:
+            _dispute_of(objection)
+        require(rule(user, objection))
+
+    return guarded(check)
+
+
+def _may_object(user: Any, path: dict[str, Any]) -> None:
+    """The request's requester, or an officer recording a paper objection (`objection_file`)."""
+    req = request_selectors.request_get_for_user(user, path_id(path, "request_id"))
+    require(
+        permissions.can_file_objection(user, req)
+        or permissions.can_record_objection(user, req.body)
+    )
+
+
+HANDLER = _may(permissions.can_handle_objection)
+REQUESTER_OR_HANDLER = _may(permissions.can_withdraw_objection)
+DISPUTE_HANDLER = _may(permissions.can_handle_objection, dispute=True)
+
+
 # --- Filing ----------------------------------------------------------------------------------
 
 
 @router.post(
     "/requests/{request_id}/objections",
     response={201: ObjectionOut, **ERRORS},
+    auth=guarded(_may_object),
     summary="Object to a request",
 )
 def objection_create(
@@ -350,7 +387,7 @@ def _act(
     return _answer(user, objection)
 
 
-@router.post("/objections/{objection_id}/deliberation", response=ACTION_RESPONSES)
+@router.post("/objections/{objection_id}/deliberation", response=ACTION_RESPONSES, auth=HANDLER)
 def objection_deliberation(request: HttpRequest, objection_id: int, payload: NoteIn) -> Any:
     """Open a deliberation (musyawarah, grounds b-g only, Pasal 35(2))."""
     return _act(
@@ -360,7 +397,9 @@ def objection_deliberation(request: HttpRequest, objection_id: int, payload: Not
     )
 
 
-@router.post("/objections/{objection_id}/deliberation-record", response=ACTION_RESPONSES)
+@router.post(
+    "/objections/{objection_id}/deliberation-record", response=ACTION_RESPONSES, auth=HANDLER
+)
 def objection_deliberation_record(
     request: HttpRequest, objection_id: int, payload: DeliberationIn
 ) -> Any:
@@ -372,7 +411,11 @@ def objection_deliberation_record(
     )
 
 
-@router.post("/objections/{objection_id}/answer", response=ACTION_RESPONSES)
+@router.post(
+    "/objections/{objection_id}/answer",
+    response=ACTION_RESPONSES,
+    auth=_may(permissions.can_decide_objection),
+)
 def objection_answer(request: HttpRequest, objection_id: int, payload: AnswerIn) -> Any:
     """The Atasan PPID's written answer (Pasal 36(2)); an order reopens the request."""
     return _act(
@@ -382,7 +425,9 @@ def objection_answer(request: HttpRequest, objection_id: int, payload: AnswerIn)
     )
 
 
-@router.post("/objections/{objection_id}/withdraw", response=ACTION_RESPONSES)
+@router.post(
+    "/objections/{objection_id}/withdraw", response=ACTION_RESPONSES, auth=REQUESTER_OR_HANDLER
+)
 def objection_withdraw(request: HttpRequest, objection_id: int, payload: ReasonIn) -> Any:
     """Withdraw the objection."""
     return _act(
@@ -392,7 +437,9 @@ def objection_withdraw(request: HttpRequest, objection_id: int, payload: ReasonI
     )
 
 
-@router.post("/objections/{objection_id}/respond", response=ACTION_RESPONSES)
+@router.post(
+    "/objections/{objection_id}/respond", response=ACTION_RESPONSES, auth=REQUESTER_OR_HANDLER
+)
 def objection_respond(request: HttpRequest, objection_id: int, payload: RespondIn) -> Any:
     """Record whether the requester accepts the answer."""
     return _act(
@@ -404,7 +451,7 @@ def objection_respond(request: HttpRequest, objection_id: int, payload: RespondI
     )
 
 
-@router.post("/objections/{objection_id}/note", response=ACTION_RESPONSES)
+@router.post("/objections/{objection_id}/note", response=ACTION_RESPONSES, auth=HANDLER)
 def objection_note(request: HttpRequest, objection_id: int, payload: NoteIn) -> Any:
     """Add an internal note (staff only)."""
     return _act(
@@ -433,6 +480,7 @@ def _dispute_act(
 @router.post(
     "/objections/{objection_id}/dispute",
     response={201: ObjectionOut, **ERRORS},
+    auth=_may(permissions.can_record_dispute),
     summary="Record the dispute filing",
 )
 def dispute_create(
@@ -453,7 +501,11 @@ def dispute_detail(request: HttpRequest, objection_id: int) -> dict[str, Any]:
     return _dispute(_dispute_of(objection)) or {}
 
 
-@router.post("/objections/{objection_id}/dispute/case-number", response=ACTION_RESPONSES)
+@router.post(
+    "/objections/{objection_id}/dispute/case-number",
+    response=ACTION_RESPONSES,
+    auth=DISPUTE_HANDLER,
+)
 def dispute_case_number(request: HttpRequest, objection_id: int, payload: CaseNumberIn) -> Any:
     return _dispute_act(
         request,
@@ -464,7 +516,9 @@ def dispute_case_number(request: HttpRequest, objection_id: int, payload: CaseNu
     )
 
 
-@router.post("/objections/{objection_id}/dispute/mediation", response=ACTION_RESPONSES)
+@router.post(
+    "/objections/{objection_id}/dispute/mediation", response=ACTION_RESPONSES, auth=DISPUTE_HANDLER
+)
 def dispute_mediation(request: HttpRequest, objection_id: int, payload: NoteIn) -> Any:
     return _dispute_act(
         request,
@@ -473,7 +527,11 @@ def dispute_mediation(request: HttpRequest, objection_id: int, payload: NoteIn) 
     )
 
 
-@router.post("/objections/{objection_id}/dispute/adjudication", response=ACTION_RESPONSES)
+@router.post(
+    "/objections/{objection_id}/dispute/adjudication",
+    response=ACTION_RESPONSES,
+    auth=DISPUTE_HANDLER,
+)
 def dispute_adjudication(request: HttpRequest, objection_id: int, payload: NoteIn) -> Any:
     return _dispute_act(
         request,
@@ -482,7 +540,9 @@ def dispute_adjudication(request: HttpRequest, objection_id: int, payload: NoteI
     )
 
 
-@router.post("/objections/{objection_id}/dispute/session", response=ACTION_RESPONSES)
+@router.post(
+    "/objections/{objection_id}/dispute/session", response=ACTION_RESPONSES, auth=DISPUTE_HANDLER
+)
 def dispute_session(request: HttpRequest, objection_id: int, payload: SessionIn) -> Any:
     return _dispute_act(
         request,
@@ -491,7 +551,9 @@ def dispute_session(request: HttpRequest, objection_id: int, payload: SessionIn)
     )
 
 
-@router.post("/objections/{objection_id}/dispute/decision", response=ACTION_RESPONSES)
+@router.post(
+    "/objections/{objection_id}/dispute/decision", response=ACTION_RESPONSES, auth=DISPUTE_HANDLER
+)
 def dispute_decision(request: HttpRequest, objection_id: int, payload: DecisionIn) -> Any:
     return _dispute_act(
         request,
@@ -500,7 +562,9 @@ def dispute_decision(request: HttpRequest, objection_id: int, payload: DecisionI
     )
 
 
-@router.post("/objections/{objection_id}/dispute/appeal", response=ACTION_RESPONSES)
+@router.post(
+    "/objections/{objection_id}/dispute/appeal", response=ACTION_RESPONSES, auth=DISPUTE_HANDLER
+)
 def dispute_appeal(request: HttpRequest, objection_id: int, payload: AppealIn) -> Any:
     return _dispute_act(
         request,
@@ -509,7 +573,11 @@ def dispute_appeal(request: HttpRequest, objection_id: int, payload: AppealIn) -
     )
 
 
-@router.post("/objections/{objection_id}/dispute/court-outcome", response=ACTION_RESPONSES)
+@router.post(
+    "/objections/{objection_id}/dispute/court-outcome",
+    response=ACTION_RESPONSES,
+    auth=DISPUTE_HANDLER,
+)
 def dispute_court_outcome(request: HttpRequest, objection_id: int, payload: CourtOutcomeIn) -> Any:
     return _dispute_act(
         request,
@@ -518,7 +586,9 @@ def dispute_court_outcome(request: HttpRequest, objection_id: int, payload: Cour
     )
 
 
-@router.post("/objections/{objection_id}/dispute/compliance", response=ACTION_RESPONSES)
+@router.post(
+    "/objections/{objection_id}/dispute/compliance", response=ACTION_RESPONSES, auth=DISPUTE_HANDLER
+)
 def dispute_compliance(request: HttpRequest, objection_id: int, payload: ComplianceIn) -> Any:
     return _dispute_act(
         request,
@@ -527,7 +597,9 @@ def dispute_compliance(request: HttpRequest, objection_id: int, payload: Complia
     )
 
 
-@router.post("/objections/{objection_id}/dispute/complied", response=ACTION_RESPONSES)
+@router.post(
+    "/objections/{objection_id}/dispute/complied", response=ACTION_RESPONSES, auth=DISPUTE_HANDLER
+)
 def dispute_complied(request: HttpRequest, objection_id: int, payload: CompliedIn) -> Any:
     return _dispute_act(
         request,
@@ -536,7 +608,9 @@ def dispute_complied(request: HttpRequest, objection_id: int, payload: CompliedI
     )
 
 
-@router.post("/objections/{objection_id}/dispute/close", response=ACTION_RESPONSES)
+@router.post(
+    "/objections/{objection_id}/dispute/close", response=ACTION_RESPONSES, auth=DISPUTE_HANDLER
+)
 def dispute_close(request: HttpRequest, objection_id: int, payload: ReasonIn) -> Any:
     return _dispute_act(
         request,

@@ -22,7 +22,9 @@ from terbuka.accounts.auth import TokenAuth
 from terbuka.accounts.schemas import ErrorOut
 from terbuka.bodies import selectors as body_selectors
 from terbuka.bodies.models import Unit
+from terbuka.core.api import guarded, path_id
 from terbuka.core.exceptions import Conflict, NotFound, ValidationError
+from terbuka.core.service_helpers import require
 from terbuka.registry import permissions, selectors, services
 from terbuka.registry.models import (
     ConsequenceTest,
@@ -242,6 +244,24 @@ def _test(body: Any, test_id: int | None) -> ConsequenceTest | None:
     return test
 
 
+def _may(rule: Any) -> list[Any]:
+    """Sign-in that finds the entry in the office (404) and checks the service's rule (403)
+    before ninja reads the body (422)."""
+
+    def check(user: Any, path: dict[str, Any]) -> None:
+        entry = selectors.entry_office_visible_to(user).filter(pk=path_id(path, "entry_id"))
+        found = entry.select_related("body").first()
+        if found is None:
+            raise NotFound(_("Entri tidak ditemukan."))
+        require(rule(user, found))
+
+    return guarded(check)
+
+
+EDITOR = _may(permissions.can_edit_entry)
+DIP_KEEPER = _may(lambda user, entry: permissions.can_keep_body_dip(user, entry.body))
+
+
 @router.get(
     "/entries", response={200: EntryPageOut, **ERRORS}, auth=None, summary="Published entries"
 )
@@ -306,7 +326,9 @@ def entry_create(request: HttpRequest, payload: EntryIn) -> Status[dict[str, Any
     return Status(201, _entry_out(_entry_for_office(user, entry.pk), public=False))
 
 
-@router.patch("/entries/{entry_id}", response={200: EntryOut, **ERRORS}, summary="Edit")
+@router.patch(
+    "/entries/{entry_id}", response={200: EntryOut, **ERRORS}, auth=EDITOR, summary="Edit"
+)
 def entry_update(request: HttpRequest, entry_id: int, payload: EntryPatch) -> dict[str, Any]:
     """Change DIP columns of an entry (only the fields given)."""
     user = _user(request)
@@ -321,6 +343,7 @@ def entry_update(request: HttpRequest, entry_id: int, payload: EntryPatch) -> di
 @router.post(
     "/entries/{entry_id}/documents",
     response={201: DocumentOut, **ERRORS},
+    auth=EDITOR,
     summary="Attach a document",
 )
 def document_create(
@@ -365,6 +388,7 @@ def document_findings(request: HttpRequest, entry_id: int, document_id: int) -> 
 @router.post(
     "/entries/{entry_id}/documents/{document_id}/findings/{finding_id}/override",
     response={200: FindingOut, 409: ErrorOut, **ERRORS},
+    auth=DIP_KEEPER,
     summary="Override a finding",
 )
 def finding_override(
@@ -414,6 +438,7 @@ def entry_publish(request: HttpRequest, entry_id: int) -> Any:
 @router.post(
     "/entries/{entry_id}/withdraw",
     response={200: EntryOut, 409: ErrorOut, **ERRORS},
+    auth=EDITOR,
     summary="Withdraw an entry",
 )
 def entry_withdraw(request: HttpRequest, entry_id: int, payload: EntryReasonIn) -> dict[str, Any]:
