@@ -49,13 +49,13 @@ class Context:
 
 
 def _cases() -> dict[str, Callable[[Context], Any]]:
-    from faults import disk, http_cases, jobs, subprocess_cases
+    from faults import contention, disk, http_cases, jobs, subprocess_cases
 
     return {
         "F1": http_cases.f1_kill_workers,
         "F2": http_cases.f2_crash_durability,
         "F3": disk.f3_disk_full,
-        "F4": jobs.f4_write_contention,
+        "F4": contention.f4_write_contention,
         "F5": subprocess_cases.f5_numbers_under_races,
         "F6": http_cases.f6_double_submits,
         "F7": http_cases.f7_backup_restore_drill,

@@ -1,5 +1,5 @@
-"""Fault tests of writes and jobs: F4 write contention, F8 dependency outages, F9 a killed
-task worker."""
+"""Fault tests of jobs: F8 dependency outages, F9 a killed task worker (F4 is in
+faults/contention.py and uses the helpers here)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import random
 import signal
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from collections import Counter
@@ -16,7 +15,6 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-from bench.served import stop_group
 from faults.server import ROOT, call, post_json, serving
 from faults.smtp import FakeSmtp
 from faults.world import NIK, URL, Result, database_path, payload, request_problems
@@ -67,73 +65,6 @@ def _users(prefix: str, count: int) -> list[Any]:
         User.objects.create_user(email=f"{prefix}-{i}-{uuid.uuid4().hex[:6]}@example.test")
         for i in range(count)
     ]
-
-
-# --- F4 --------------------------------------------------------------------------------------
-
-
-def f4_write_contention(ctx: Any) -> Result:
-    from django.db import OperationalError, connections
-
-    result = Result("F4", "32 writers and a task worker on SQLite")
-    seconds = 10 if ctx.quick else 60
-    users = _users("f4", 32)
-    latencies: list[float] = []
-    locked: list[str] = []
-    other: list[str] = []
-    lock = threading.Lock()
-    stop = threading.Event()
-
-    def writer(i: int) -> None:
-        n = 0
-        try:
-            while not stop.is_set():
-                n += 1
-                began = time.perf_counter()
-                try:
-                    _submit_direct(users[i], i * 100_000 + n)
-                except OperationalError as exc:
-                    with lock:
-                        (locked if "locked" in str(exc) else other).append(str(exc))
-                    continue
-                with lock:
-                    latencies.append(time.perf_counter() - began)
-        finally:
-            connections.close_all()
-
-    with FakeSmtp(ctx.smtp_port):
-        worker = _worker(ctx, "--interval", "0.2")
-        try:
-            threads = [threading.Thread(target=writer, args=(i,)) for i in range(32)]
-            for thread in threads:
-                thread.start()
-            time.sleep(seconds)
-            stop.set()
-            for thread in threads:
-                thread.join(60)
-        finally:
-            stop_group(worker)
-    log = (ctx.tmp / "db_worker.log").read_text(errors="replace")
-    worker_locked = log.count("database is locked")
-    ordered = sorted(latencies)
-    p99 = ordered[int(0.99 * (len(ordered) - 1))] if ordered else 0.0
-    result.tried.append(
-        f"{seconds} s: 32 threads filing requests through the service (each its own "
-        "connection), `terbuka db_worker` sending their e-mails and statistics jobs"
-    )
-    result.figures.append(
-        f"{len(latencies)} writes ({len(latencies) / seconds:.0f}/s), p50 "
-        f"{ordered[len(ordered) // 2] * 1000 if ordered else 0:.0f} ms, p99 {p99 * 1000:.0f} ms; "
-        f"'database is locked': {len(locked)} in writers, {worker_locked} in the worker"
-    )
-    if locked or worker_locked:
-        result.failed.append(f"database is locked: {len(locked) + worker_locked}")
-    if other:
-        result.failed.append(f"other database errors: {other[:3]}")
-    if p99 > 1.0:
-        result.failed.append(f"p99 write {p99:.2f} s > 1 s")
-    result.lost += request_problems(database_path())
-    return result
 
 
 # --- F8 --------------------------------------------------------------------------------------

@@ -301,7 +301,7 @@ def _settings_under(**env: str) -> dict[str, Any]:
 def test_defaults_stay_single_machine(tmp_path: Path) -> None:
     found = _settings_under(TERBUKA_VAR_DIR=str(tmp_path))
     assert list(found["databases"]) == ["default"]
-    assert found["databases"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert found["databases"]["default"]["ENGINE"] == "terbuka.core.sqlite"  # SQLite, fair writes
     assert found["routers"] == []
     assert found["caches"]["default"]["BACKEND"].endswith("LocMemCache")
     assert found["session"] == "django.contrib.sessions.backends.db"

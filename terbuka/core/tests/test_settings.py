@@ -67,7 +67,8 @@ def test_debug_profile_generates_local_secrets_once(tmp_path: Path) -> None:
 @pytest.mark.skipif(
     os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="SQLite settings only"
 )
-def test_sqlite_runs_wal_immediate_and_full_sync(tmp_path: Path) -> None:
+def test_sqlite_runs_wal_immediate_and_group_commit(tmp_path: Path) -> None:
+    """WAL, IMMEDIATE, and NORMAL sync plus the backend's own log fsync (FULL's durability)."""
     code = (
         "import django; django.setup();"
         "from django.db import connection;"
@@ -75,7 +76,7 @@ def test_sqlite_runs_wal_immediate_and_full_sync(tmp_path: Path) -> None:
         "print(c.execute('PRAGMA journal_mode').fetchone()[0],"
         " c.execute('PRAGMA synchronous').fetchone()[0],"
         " c.execute('PRAGMA busy_timeout').fetchone()[0],"
-        " connection.transaction_mode)"
+        " connection.transaction_mode, connection.group_commit)"
     )
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code],
@@ -91,7 +92,7 @@ def test_sqlite_runs_wal_immediate_and_full_sync(tmp_path: Path) -> None:
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["wal", "2", "20000", "IMMEDIATE"]
+    assert result.stdout.split() == ["wal", "1", "20000", "IMMEDIATE", "True"]
     assert (tmp_path / "terbuka.sqlite3").exists()
 
 
