@@ -511,6 +511,24 @@ SITE: dict[str, Access] = {
         "LLLLLLLLLLLA", "LLLLLLLLLLLF"
     ),  # admin:notifications_outboundemail_change
     "admin/notifications/outboundemail/<path:object_id>/": Access("LLLLLLLLLLLA", "LLLLLLLLLLLA"),
+    "admin/notifications/eventnotification/": Access(
+        "LLLLLLLLLLLA", "LLLLLLLLLLLA"
+    ),  # admin:notifications_eventnotification_changelist
+    "admin/notifications/eventnotification/add/": Access(
+        "LLLLLLLLLLLF", "LLLLLLLLLLLF"
+    ),  # admin:notifications_eventnotification_add
+    "admin/notifications/eventnotification/<path:object_id>/history/": Access(
+        "LLLLLLLLLLLA", "LLLLLLLLLLLA"
+    ),  # admin:notifications_eventnotification_history
+    "admin/notifications/eventnotification/<path:object_id>/delete/": Access(
+        "LLLLLLLLLLLF", "LLLLLLLLLLLF"
+    ),  # admin:notifications_eventnotification_delete
+    "admin/notifications/eventnotification/<path:object_id>/change/": Access(
+        "LLLLLLLLLLLA", "LLLLLLLLLLLF"
+    ),  # admin:notifications_eventnotification_change
+    "admin/notifications/eventnotification/<path:object_id>/": Access(
+        "LLLLLLLLLLLA", "LLLLLLLLLLLA"
+    ),
     "admin/safety/scan/": Access("LLLLLLLLLLLA", "LLLLLLLLLLLA"),  # admin:safety_scan_changelist
     "admin/safety/scan/add/": Access("LLLLLLLLLLLF", "LLLLLLLLLLLF"),  # admin:safety_scan_add
     "admin/safety/scan/<path:object_id>/history/": Access(
@@ -749,7 +767,7 @@ SITE: dict[str, Access] = {
         "LLLLLLLLLLLA", "LLLLLLLLLLLF"
     ),  # admin:objections_dispute_change
     "admin/objections/dispute/<path:object_id>/": Access("LLLLLLLLLLLA", "LLLLLLLLLLLA"),
-    "admin/^(?P<app_label>auth|account|mfa|django_tasks_database|accounts|calendars|bodies|notifications|safety|search|registry|budget|inforequests|objections)/$": Access(  # noqa: E501
+    "admin/^(?P<app_label>auth|account|mfa|accounts|calendars|bodies|notifications|safety|search|registry|budget|inforequests|objections|django_tasks_database)/$": Access(  # noqa: E501
         "LLLLLLLLLLLA", "LLLLLLLLLLLA"
     ),  # admin:app_list
     "admin/(?P<url>.*)$": Access("LLLLLLLLLLLH", "LLLLLLLLLLLH"),
@@ -1206,7 +1224,7 @@ API: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/requests/{request_id}/ask-completion"): "LFHCHCCFHCHC",
     ("POST", "/api/v1/requests/{request_id}/close"): "LFHAHAAFHAHA",
     ("POST", "/api/v1/requests/{request_id}/complete"): "LCHCHCCFHCHC",
-    ("POST", "/api/v1/requests/{request_id}/extend"): "LFHVHVVFHVHV",
+    ("POST", "/api/v1/requests/{request_id}/extend"): "LFHCHCCFHCHC",
     ("POST", "/api/v1/requests/{request_id}/forward"): "LFHFHCCFHCHC",
     ("POST", "/api/v1/requests/{request_id}/fulfil"): "LFHCHCCFHCHC",
     ("POST", "/api/v1/requests/{request_id}/note"): "LFHVHVVFHVHV",
@@ -1216,6 +1234,6 @@ API: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/requests/{request_id}/return"): "LFHVHVVFHVHV",
     ("POST", "/api/v1/requests/{request_id}/route"): "LFHFHVVFHVHV",
     ("POST", "/api/v1/requests/{request_id}/start"): "LFHCHCCFHCHC",
-    ("POST", "/api/v1/requests/{request_id}/withdraw"): "LVHFHFFFHFHF",
+    ("POST", "/api/v1/requests/{request_id}/withdraw"): "LAHFHFFFHFHF",
     ("PUT", "/api/v1/monev/cycles/{cycle_id}/participants/{unit}/answers"): "LHHVFHVFFVHV",
 }
