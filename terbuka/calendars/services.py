@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from importlib.metadata import version as package_version
 from typing import TYPE_CHECKING, Any
 
-import holidays as holidays_package
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -223,6 +222,10 @@ def seed_key(day: dt.date, kind: str) -> str:
 
 def package_holidays(years: Sequence[int]) -> dict[str, tuple[dt.date, str, str]]:
     """Return {seed key: (date, name, kind)} offered by the `holidays` package for Indonesia."""
+    # Imported here: the package's country tables cost about a second of start-up, and only
+    # the seeding of holidays reads them.
+    import holidays as holidays_package
+
     offered: dict[str, tuple[dt.date, str, str]] = {}
     for category, kind in SEED_CATEGORIES:
         table = holidays_package.country_holidays(

@@ -16,11 +16,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-# openpyxl ships no type stubs and types-openpyxl is not a project dependency.
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Font  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_DELIMITER = ";"
 DATE_FORMAT = "DD/MM/YYYY"
@@ -72,6 +67,11 @@ def write_csv(rows: Iterable[dict[str, Any]], columns: Columns) -> bytes:
 
 def write_xlsx(rows: Iterable[dict[str, Any]], columns: Columns, *, title: str) -> bytes:
     """Return the rows as an XLSX workbook: bold frozen header, widths, real dates."""
+    # Imported here, as in every export: openpyxl costs web workers start-up time.
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Font  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None  # noqa: S101 - a new workbook always has one sheet

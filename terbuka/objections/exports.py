@@ -13,12 +13,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-# openpyxl ships no type stubs and types-openpyxl is not a project dependency.
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
-from openpyxl.styles import Font  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-
 from terbuka.inforequests.exports import CSV_DELIMITER, DATE_FORMAT, csv_cell
 
 # Column widths (characters) by key; others get DEFAULT_WIDTH.
@@ -58,6 +52,12 @@ def write_csv(rows: Iterable[dict[str, Any]], columns: Columns) -> bytes:
 
 def write_xlsx(rows: Iterable[dict[str, Any]], columns: Columns, *, title: str) -> bytes:
     """Return the rows as an XLSX workbook: bold frozen header, widths, real dates."""
+    # Imported here, as in every export: openpyxl costs web workers start-up time.
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+    from openpyxl.styles import Font  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     for col, (key, _label) in enumerate(columns, start=1):
@@ -78,6 +78,8 @@ def write_xlsx(rows: Iterable[dict[str, Any]], columns: Columns, *, title: str) 
 
 
 def _cell(sheet: Any, value: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
     if value is None:
         return None
     if isinstance(value, bool):

@@ -50,12 +50,6 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-# openpyxl ships no type stubs and types-openpyxl is not a project dependency.
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
-from openpyxl.styles import Font  # type: ignore[import-untyped]
-
 from terbuka.bodies.models import PublicBody, Unit
 from terbuka.budget.models import BudgetImport, BudgetKind, BudgetLine
 from terbuka.inforequests.exports import FORMULA_PREFIXES
@@ -828,6 +822,9 @@ def json_chunks(
 
 
 def _xlsx_value(sheet: Any, value: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
         if value.startswith("="):
@@ -839,6 +836,9 @@ def _xlsx_value(sheet: Any, value: Any) -> Any:
 
 
 def _xlsx_sheet(workbook: Any, title: str, columns: tuple[Column, ...]) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font  # type: ignore[import-untyped]
+
     sheet = workbook.create_sheet(title)
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
@@ -859,6 +859,9 @@ def xlsx_file(
     openpyxl's write-only mode keeps no cell in memory; a sheet that fills up continues on the
     next one (`data`, `data-2`, ...). A last sheet, `keterangan`, describes the columns.
     """
+    # Imported here, as in every export: openpyxl costs web workers start-up time.
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+
     workbook = Workbook(write_only=True)
     sheet = _xlsx_sheet(workbook, "data", dataset.columns)
     count, sheets = 0, 1

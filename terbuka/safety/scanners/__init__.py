@@ -15,8 +15,6 @@ from terbuka.safety.detect import Detected
 from terbuka.safety.models import FindingKind
 from terbuka.safety.scanners.archive import Archive, Unreadable
 from terbuka.safety.scanners.base import FindingDraft, Report
-from terbuka.safety.scanners.image import scan_image
-from terbuka.safety.scanners.pdf import scan_pdf
 from terbuka.safety.scanners.spreadsheet import scan_ods, scan_xlsx
 from terbuka.safety.scanners.text import scan_text
 from terbuka.safety.scanners.wordproc import scan_docx, scan_odt
@@ -47,8 +45,13 @@ def scan(data: bytes, detected: Detected) -> tuple[list[FindingDraft], str]:
         else:
             _ARCHIVE_SCANNERS[kind](archive, report)
     elif kind == "pdf":
+        # The PDF and image scanners load pypdf and Pillow: only when such a file comes in.
+        from terbuka.safety.scanners.pdf import scan_pdf
+
         scan_pdf(data, report)
     elif kind in ("jpeg", "png", "webp"):
+        from terbuka.safety.scanners.image import scan_image
+
         scan_image(data, kind, report)
     else:
         scan_text(data, report)

@@ -24,14 +24,17 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from defusedxml import ElementTree  # type: ignore[import-untyped]
-from PIL import Image
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import DictionaryObject
 
 from terbuka.safety.scanners.archive import check_archive
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
+
+# Pillow and pypdf are imported where they are used: together they cost a web worker about a
+# second of start-up, and only uploads and releases need them.
 
 ORIENTATION_TAG = 0x0112
 PDF_KEEP_INFO = frozenset(
@@ -75,6 +78,8 @@ def strip_bytes(data: bytes, kind: str) -> bytes:
 
 def image_orientation(data: bytes) -> int:
     """The EXIF orientation (1 when absent or unreadable)."""
+    from PIL import Image
+
     try:
         with Image.open(io.BytesIO(data)) as image:
             value = image.getexif().get(ORIENTATION_TAG, 1)
@@ -85,6 +90,8 @@ def image_orientation(data: bytes) -> int:
 
 def _orientation_tiff(orientation: int) -> bytes:
     """A TIFF/EXIF block holding only the orientation tag (without the 'Exif' header)."""
+    from PIL import Image
+
     exif = Image.Exif()
     exif[ORIENTATION_TAG] = orientation
     payload = exif.tobytes()
@@ -211,6 +218,8 @@ def strip_webp(data: bytes) -> bytes:
 
 def pdf_is_signed(reader: PdfReader) -> bool:
     """True when the document carries a signature field (rewriting would break it)."""
+    from pypdf.generic import DictionaryObject
+
     root = reader.root_object
     acroform = root.get("/AcroForm")
     if acroform is None:
@@ -266,6 +275,8 @@ def revision_count(data: bytes) -> int:
 
 
 def strip_pdf(data: bytes) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
     reader = PdfReader(io.BytesIO(data))
     if not pdf_strippable(reader) or not _pdf_has_strippable(reader, data):
         return data
