@@ -25,6 +25,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
 from django.test import Client
 from hypothesis import HealthCheck, settings
+from schemathesis.core.failures import FailureGroup, ResponseTimeExceeded
 from schemathesis.generation import GenerationMode
 
 from terbuka.qa import matrix
@@ -125,8 +126,20 @@ def test_api(case: Any, role: str, world: World, in_transaction: None) -> None:
     _real_objects(case, world)
     token = _cookie.set(cookie)
     try:
-        with transaction.atomic():
-            case.call_and_validate(headers=headers)
-            transaction.set_rollback(True)
+        try:
+            _call(case, headers)
+        except FailureGroup as group:
+            if not all(isinstance(e, ResponseTimeExceeded) for e in group.exceptions):
+                raise
+            # Only the time limit failed: CI's two CPUs run two test workers, and one answer
+            # can stall behind the other worker. A slow operation is slow again; a stall is not.
+            _call(case, headers)
     finally:
         _cookie.reset(token)
+
+
+def _call(case: Any, headers: dict[str, str]) -> None:
+    """Send the case and run every check, in a savepoint rolled back afterwards."""
+    with transaction.atomic():
+        case.call_and_validate(headers=headers)
+        transaction.set_rollback(True)
