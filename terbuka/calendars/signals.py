@@ -31,7 +31,7 @@ from datetime import date
 
 from django.dispatch import Signal
 
-ClockRecomputer = Callable[[Sequence[date]], None]
+ClockRecomputer = Callable[[Sequence[date]], object]  # the return value (a count) is ignored
 
 # Sent with `dates: list[date]` after the transaction that changed them commits.
 holidays_changed = Signal()
