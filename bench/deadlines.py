@@ -7,7 +7,8 @@ ahead, which moves most of those due dates by one day. Measured, on that exact p
 
 - the officer's call, `calendars.services.holiday_create` with the production task backend
   (the holiday row, its event, the statistics signal and the task enqueued on commit): what
-  the web request waits for;
+  the web request waits for; also for a holiday five days back, whose statistics refreshes
+  (every request here) are queued by the worker, not by the call;
 - the background job, `calendars.tasks.recompute_open_clocks` run as the worker runs it (every
   registered recomputer: requests and objections), with the longest batch transaction, which
   is the longest an officer's write waits behind it.
@@ -274,16 +275,36 @@ def baseline(dates: list[date], today: date) -> tuple[dict[int, tuple[Any, ...]]
     return result, loop, len(updates)
 
 
+def _officer_adds(day: date, name: str) -> float:
+    """Time `calendars.services.holiday_create` as the officer's request calls it."""
+    from terbuka.calendars import services as calendar_services
+    from terbuka.calendars.models import Holiday
+
+    began = time.perf_counter()
+    calendar_services.holiday_create(date=day, name=name, kind=Holiday.Kind.NATIONAL, actor=None)
+    return time.perf_counter() - began
+
+
+def _past_holiday_call(today: date) -> float:
+    """The officer's call for a holiday five days back, which touches the statistics of every
+    request received in the four months before it (all of them here); rolled back, so the
+    other benchmarks keep the calendar (the enqueue on commit is left out: a few ms)."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        took = _officer_adds(today - timedelta(days=5), "Libur susulan (uji kinerja)")
+        transaction.set_rollback(True)
+    return took
+
+
 def bench_deadlines(*, scale: str, quick: bool) -> list[dict[str, Any]]:
     """Measure B6; return figures as dicts (see `bench.__main__._from_dict`)."""
     from django.conf import settings
     from django.db import connection
     from django.test.utils import override_settings
 
-    from terbuka.calendars import services as calendar_services
-    from terbuka.calendars.models import Holiday
+    from terbuka.calendars import recompute as recompute_module
     from terbuka.calendars.tasks import recompute_open_clocks
-    from terbuka.inforequests import services as request_services
     from terbuka.inforequests.models import InformationRequest, RequestEvent
 
     count = QUICK if quick else SIZES[scale]
@@ -301,14 +322,7 @@ def bench_deadlines(*, scale: str, quick: bool) -> list[dict[str, Any]]:
         else "django_tasks.backends.dummy.DummyBackend"
     )
     with override_settings(TASKS={"default": {"BACKEND": backend}}):
-        began = time.perf_counter()
-        calendar_services.holiday_create(
-            date=day,
-            name="Cuti bersama tambahan (uji kinerja)",
-            kind=Holiday.Kind.NATIONAL,
-            actor=None,
-        )
-        ui = time.perf_counter() - began
+        ui = _officer_adds(day, "Cuti bersama tambahan (uji kinerja)")
     dates = [day]
 
     began = time.perf_counter()
@@ -316,7 +330,7 @@ def bench_deadlines(*, scale: str, quick: bool) -> list[dict[str, Any]]:
     bare = time.perf_counter() - began
 
     batches: list[float] = []
-    original = request_services._recompute_batch
+    original = recompute_module._batch
 
     def timed(*args: Any, **kwargs: Any) -> int:
         t = time.perf_counter()
@@ -326,13 +340,14 @@ def bench_deadlines(*, scale: str, quick: bool) -> list[dict[str, Any]]:
             batches.append(time.perf_counter() - t)
 
     events_before = RequestEvent.objects.filter(kind=RequestEvent.Kind.CLOCK_RECOMPUTED).count()
-    request_services._recompute_batch = timed
+    recompute_module._batch = timed
     try:
         began = time.perf_counter()
         recompute_open_clocks.call([d.isoformat() for d in dates])
         job = time.perf_counter() - began
     finally:
-        request_services._recompute_batch = original
+        recompute_module._batch = original
+    past_ui = _past_holiday_call(today)
     moved = (
         RequestEvent.objects.filter(kind=RequestEvent.Kind.CLOCK_RECOMPUTED).count() - events_before
     )
@@ -355,7 +370,10 @@ def bench_deadlines(*, scale: str, quick: bool) -> list[dict[str, Any]]:
             "id": "B6",
             "name": f"holiday added: the officer's call ({label})",
             "baseline": "-",
-            "app": f"{ui * 1000:.1f} ms (job enqueued, {backend.rsplit('.', 1)[-1]})",
+            "app": (
+                f"{ui * 1000:.1f} ms (job enqueued, {backend.rsplit('.', 1)[-1]}); "
+                f"past-dated: {past_ui * 1000:.1f} ms"
+            ),
             "ratio": "-",
             "checks": [
                 {
@@ -365,11 +383,11 @@ def bench_deadlines(*, scale: str, quick: bool) -> list[dict[str, Any]]:
                 },
                 {
                     "label": f"fail > {UI_MS_FAIL:.0f} ms",
-                    "ok": ui * 1000 <= UI_MS_FAIL,
+                    "ok": max(ui, past_ui) * 1000 <= UI_MS_FAIL,
                     "enforced": True,
                 },
             ],
-            "values": {"ui_s": ui},
+            "values": {"ui_s": ui, "ui_past_s": past_ui},
         },
         {
             "id": "B6",

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from terbuka.accounts import services as account_services
 from terbuka.accounts.models import RequesterIdentity
 from terbuka.bodies.models import PublicBody, Unit
+from terbuka.calendars.recompute import Moved, Recompute, recompute
 from terbuka.calendars.workdays import Calendar
 from terbuka.core import crypto
 from terbuka.core.exceptions import (
@@ -1221,29 +1222,18 @@ def request_mark_overdue(today: date | None = None) -> int:
     return flagged
 
 
-# Requests recomputed per transaction: each batch holds the write lock (SQLite) or its rows'
-# locks (PostgreSQL) for tens of milliseconds, so officers' writes wait at most that long.
-RECOMPUTE_BATCH = 1000
-# The fields a recompute reads and writes; the rest of the row is never loaded.
-RECOMPUTE_FIELDS = (
+# The columns a request's clocks depend on: requests alike in all of them are recomputed as
+# one group (`calendars.recompute`). The JSON column comes last (compared last).
+RECOMPUTE_KEYS = (
     "status",
-    "body__region_code",
+    "body_id",
     "clock_started_on",
     "is_extended",
-    "notice_due_on",
-    "extended_due_on",
-    "completion_due_on",
-    "order_due_on",
-    "due_on",
-    "clock_inputs",
     "is_overdue",
-)
-RECOMPUTE_UPDATED = (
     "notice_due_on",
     "extended_due_on",
     "completion_due_on",
     "order_due_on",
-    "due_on",
     "clock_inputs",
 )
 
@@ -1261,10 +1251,10 @@ def request_recompute_clocks_for_dates(dates: Sequence[date]) -> int:
 
     Only dates still ahead move: a due date that has already passed is a legal fact and stays.
     A changed day after a due date or before a clock's start cannot move it, so only clocks
-    that span one of the dates are read. Runs in the task worker (`calendars.tasks`), in
-    batches of `RECOMPUTE_BATCH` requests, each read, recomputed and written in one
-    transaction: one UPDATE per group of requests whose dates moved alike and one bulk insert
-    of their `clock_recomputed` events.
+    that span one of the dates are read. Runs in the task worker (`calendars.tasks`), set-based
+    (`calendars.recompute`): per batch, each group of requests alike in `RECOMPUTE_KEYS` is
+    computed once; its requests get one `clock_recomputed` event each (`INSERT ... SELECT`)
+    and one UPDATE.
     Registered with `calendars.signals.register_clock_recomputer` in `apps.py`. Returns the
     number of requests whose dates moved.
     """
@@ -1272,18 +1262,60 @@ def request_recompute_clocks_for_dates(dates: Sequence[date]) -> int:
         return 0
     today = timezone.localdate()
     candidates = InformationRequest.objects.filter(_recompute_candidates(dates, today))
-    pks = list(candidates.order_by("pk").values_list("pk", flat=True))
-    if not pks:
+    if not candidates.exists():
         return 0
     # Clocks start on or before today (receipt is never in the future), so one window from
     # the earliest start covers every candidate.
     earliest = candidates.aggregate(first=Min("clock_started_on"))["first"] or today
     calendar = deadlines.calendar_for(min(earliest, today) - timedelta(days=31), today)
     clocks = _ClockCache(calendar)
-    moved = 0
-    for offset in range(0, len(pks), RECOMPUTE_BATCH):
-        moved += _recompute_batch(pks[offset : offset + RECOMPUTE_BATCH], dates, today, clocks)
-    return moved
+    regions = dict(
+        PublicBody.objects.filter(pk__in=candidates.values("body_id")).values_list(
+            "pk", "region_code"
+        )
+    )
+
+    def compute(group: dict[str, Any], now: datetime) -> Moved | None:
+        moved = _recompute_group(group, regions[group["body_id"]], today, clocks)
+        if moved is None:
+            return None
+        before, after, values = moved
+        event = RequestEvent(
+            kind=Kind.CLOCK_RECOMPUTED,
+            data={
+                "before": [d.isoformat() if d else None for d in before],
+                "after": [d.isoformat() if d else None for d in after],
+            },
+            occurred_at=now,
+        )
+        # A recomputed clock sends no e-mail (`notify` has no template for it) unless it has
+        # run out, which only the escalation path handles (`_escalate_ran_out`).
+        alike = InformationRequest(
+            status=group["status"], is_overdue=group["is_overdue"], due_on=values["due_on"]
+        )
+        return Moved({**values, "updated_at": now}, event, follow_up=clock_ran_out(alike, today))
+
+    # No statistics refresh is queued for the events (no `post_save`): a request's fact
+    # compares due dates only with its written notice, and a clock still running has none (an
+    # ordered request's order clock is not read).
+    return recompute(
+        Recompute(
+            candidates=candidates,
+            keys=RECOMPUTE_KEYS,
+            compute=compute,
+            event_link="request_id",
+            follow_up=_escalate_ran_out,
+        )
+    )
+
+
+def _escalate_ran_out(pks: list[int], now: datetime) -> None:
+    """Owe the escalation of the requests whose recomputed clock has run out (outbox)."""
+    events = RequestEvent.objects.filter(
+        request_id__in=pks, kind=Kind.CLOCK_RECOMPUTED, occurred_at=now
+    ).values_list("pk", flat=True)
+    for event in events:
+        notification_schedule(notify, event)
 
 
 class _ClockCache:
@@ -1311,109 +1343,54 @@ class _ClockCache:
         return clock
 
 
-@transaction.atomic
-def _recompute_batch(
-    pks: list[int], dates: Sequence[date], today: date, clocks: _ClockCache
-) -> int:
-    # Read again under lock: a request decided since the candidates were listed drops out.
-    requests = list(
-        InformationRequest.objects.select_for_update(of=("self",))
-        .select_related("body")
-        .only(*RECOMPUTE_FIELDS)
-        .filter(_recompute_candidates(dates, today), pk__in=pks)
-        .order_by("pk")
-    )
-    now = timezone.now()
-    changed: list[InformationRequest] = []
-    events: list[RequestEvent] = []
-    # Requests whose clocks moved alike get the same new values: one UPDATE per group.
-    groups: dict[str, tuple[dict[str, Any], list[int]]] = {}
-    for request in requests:
-        moved = _recompute_one(request, today, clocks)
-        if moved is None:
-            continue
-        before, after = moved
-        changed.append(request)
-        values = {field: getattr(request, field) for field in RECOMPUTE_UPDATED}
-        key = json.dumps(values, sort_keys=True, default=str)
-        groups.setdefault(key, (values, []))[1].append(request.pk)
-        events.append(
-            RequestEvent(
-                request=request,
-                kind=Kind.CLOCK_RECOMPUTED,
-                data={
-                    "before": [d.isoformat() if d else None for d in before],
-                    "after": [d.isoformat() if d else None for d in after],
-                },
-                occurred_at=now,
-            )
-        )
-    if not changed:
-        return 0
-    for values, group in groups.values():
-        InformationRequest.objects.filter(pk__in=group).update(**values, updated_at=now)
-    RequestEvent.objects.bulk_create(events)
-    # A recomputed clock sends no e-mail (`notify` has no template for it) unless it has run
-    # out, which only the escalation path handles; the others are skipped. No statistics
-    # refresh is queued either: a request's fact compares due dates only with its written
-    # notice, and a clock still running has none (an ordered request's order clock is not read).
-    for event, request in zip(events, changed, strict=True):
-        if clock_ran_out(request, today):
-            notification_schedule(notify, event.pk)
-    return len(changed)
-
-
 DueDates = tuple[date | None, date | None, date | None, date | None]
 
 
-def _recompute_one(
-    request: InformationRequest, today: date, clocks: _ClockCache
-) -> tuple[DueDates, DueDates] | None:
-    """Recompute a request's running clock in place; return (before, after) if it moved."""
-    region = _region(request)
-    before = (
-        request.notice_due_on,
-        request.extended_due_on,
-        request.completion_due_on,
-        request.order_due_on,
-    )
-    inputs = dict(request.clock_inputs)
-    if request.status == Status.ORDERED:
+def _recompute_group(
+    group: dict[str, Any], region: str, today: date, clocks: _ClockCache
+) -> tuple[DueDates, DueDates, dict[str, Any]] | None:
+    """Recompute the running clock of requests alike in `RECOMPUTE_KEYS`; return (before,
+    after, the new column values) if it moved."""
+    notice, ext = group["notice_due_on"], group["extended_due_on"]
+    completion_on, order_on = group["completion_due_on"], group["order_due_on"]
+    before = (notice, ext, completion_on, order_on)
+    inputs = dict(group["clock_inputs"])
+    status = group["status"]
+    if status == Status.ORDERED:
         order = inputs.get("order")
-        if request.order_due_on and request.order_due_on >= today and order:
-            clock = clocks.get(
-                "order", date.fromisoformat(order["start"]), int(order["working_days"]), region
-            )
-            request.order_due_on = clock.due
-            inputs["order"] = clock.inputs
-    elif request.status == Status.INCOMPLETE:
+        if order_on and order_on >= today and order:
+            start = date.fromisoformat(order["start"])
+            clock = clocks.get("order", start, int(order["working_days"]), region)
+            order_on, inputs["order"] = clock.due, clock.inputs
+    elif status == Status.INCOMPLETE:
         completion = inputs.get("completion")
-        if request.completion_due_on and request.completion_due_on >= today and completion:
+        if completion_on and completion_on >= today and completion:
             start = date.fromisoformat(completion["start"])
             clock = clocks.get("completion", start, int(completion["working_days"]), region)
-            request.completion_due_on = clock.due
-            inputs["completion"] = clock.inputs
+            completion_on, inputs["completion"] = clock.due, clock.inputs
     else:
-        if request.clock_started_on and request.notice_due_on and request.notice_due_on >= today:
-            clock = clocks.get("notice", request.clock_started_on, deadlines.NOTICE_DAYS, region)
-            request.notice_due_on = clock.due
-            inputs["notice"] = clock.inputs
-        if request.is_extended and request.extended_due_on and request.extended_due_on >= today:
-            assert request.notice_due_on is not None  # noqa: S101 - set when extended
-            clock = clocks.get("extension", request.notice_due_on, deadlines.EXTENSION_DAYS, region)
-            request.extended_due_on = clock.due
-            inputs["extension"] = clock.inputs
-    after = (
-        request.notice_due_on,
-        request.extended_due_on,
-        request.completion_due_on,
-        request.order_due_on,
-    )
+        started = group["clock_started_on"]
+        if started and notice and notice >= today:
+            clock = clocks.get("notice", started, deadlines.NOTICE_DAYS, region)
+            notice, inputs["notice"] = clock.due, clock.inputs
+        if group["is_extended"] and ext and ext >= today:
+            assert notice is not None  # noqa: S101 - set when extended
+            clock = clocks.get("extension", notice, deadlines.EXTENSION_DAYS, region)
+            ext, inputs["extension"] = clock.due, clock.inputs
+    after = (notice, ext, completion_on, order_on)
     if after == before:
         return None
-    request.clock_inputs = inputs
-    _refresh_due(request)
-    return before, after
+    # As `_refresh_due`: an order's clock wins, then the extension, then the notice.
+    due = order_on if order_on is not None else (ext if group["is_extended"] else notice)
+    values = {
+        "notice_due_on": notice,
+        "extended_due_on": ext,
+        "completion_due_on": completion_on,
+        "order_due_on": order_on,
+        "due_on": due,
+        "clock_inputs": inputs,
+    }
+    return before, after, values
 
 
 # --- Public archive and register export -------------------------------------------------------

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from terbuka.accounts import services as account_services
 from terbuka.accounts.models import RequesterIdentity
 from terbuka.bodies.models import PublicBody
+from terbuka.calendars.recompute import Moved, Recompute, recompute
 from terbuka.calendars.workdays import Calendar
 from terbuka.core.exceptions import Conflict, InvalidTransition, PermissionDenied, ValidationError
 from terbuka.core.service_helpers import (
@@ -757,45 +759,62 @@ def objection_mark_lapsed(today: date | None = None) -> int:
     return lapsed
 
 
-def objection_recompute_clocks_for_dates(dates: Sequence[date]) -> None:
+def objection_recompute_clocks_for_dates(dates: Sequence[date]) -> int:
     """Recompute the Atasan's due dates of running objections after the holidays changed.
 
-    Only dates still ahead move; a passed due date is a legal fact and stays.
+    Only dates still ahead move; a passed due date is a legal fact and stays. Set-based like
+    the requests' recompute (`calendars.recompute`): objections filed on the same local day at
+    the same body with the same clock are computed once, each moved one gets its internal note
+    (`notify` sends nothing for those) by one `INSERT ... SELECT`, and one UPDATE per group.
+    Returns the number of objections whose due date moved.
     """
     if not dates:
-        return
+        return 0
     today = timezone.localdate()
     floor = max(min(dates), today)
-    pks = list(
-        Objection.objects.filter(
-            status__in=list(OBJECTION_CLOCK_RUNNING), response_due_on__gte=floor
-        ).values_list("pk", flat=True)
+    candidates = Objection.objects.filter(
+        status__in=list(OBJECTION_CLOCK_RUNNING), response_due_on__gte=floor
     )
-    if not pks:
-        return
+    if not candidates.exists():
+        return 0
     calendar = _calendar(today - timedelta(days=60))
-    for pk in pks:
-        with transaction.atomic():
-            objection = Objection.objects.select_for_update().select_related("body").get(pk=pk)
-            before = objection.response_due_on
-            clock = deadlines.response_due(
-                timezone.localdate(objection.filed_at),
-                calendar=calendar,
-                region_code=_region(objection),
-            )
-            if clock.due == before:
-                continue
-            objection.response_due_on = clock.due
-            objection.clock_inputs = {**objection.clock_inputs, "response": clock.inputs}
-            objection.save(update_fields=["response_due_on", "clock_inputs", "updated_at"])
-            _event(
-                objection,
-                Kind.NOTE,
-                actor=None,
-                is_internal=True,
-                note=_("Tanggal batas dihitung ulang karena kalender libur berubah."),
-                data={"before": before.isoformat(), "after": clock.due.isoformat()},
-            )
+    regions = dict(
+        PublicBody.objects.filter(pk__in=candidates.values("body_id")).values_list(
+            "pk", "region_code"
+        )
+    )
+    note = _("Tanggal batas dihitung ulang karena kalender libur berubah.")
+
+    def compute(group: dict[str, Any], now: datetime) -> Moved | None:
+        before = group["response_due_on"]
+        clock = deadlines.response_due(
+            group["filed_on"], calendar=calendar, region_code=regions[group["body_id"]]
+        )
+        if clock.due == before:
+            return None
+        event = ObjectionEvent(
+            kind=Kind.NOTE,
+            is_internal=True,
+            note=note,
+            data={"before": before.isoformat(), "after": clock.due.isoformat()},
+            occurred_at=now,
+        )
+        values = {
+            "response_due_on": clock.due,
+            "clock_inputs": {**group["clock_inputs"], "response": clock.inputs},
+            "updated_at": now,
+        }
+        return Moved(values, event)
+
+    return recompute(
+        Recompute(
+            candidates=candidates,
+            keys=("body_id", "response_due_on", "clock_inputs"),
+            derived={"filed_on": TruncDate("filed_at")},
+            compute=compute,
+            event_link="objection_id",
+        )
+    )
 
 
 # --- Disputes at the Komisi Informasi ---------------------------------------------------------

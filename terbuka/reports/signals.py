@@ -3,18 +3,26 @@
 The queue row is written in the event's own transaction, so a committed event always has its
 refresh waiting; the task that drains the queue is scheduled after the commit. A lost task only
 delays the refresh until the next task or the daily job.
+
+A past-dated holiday change touches months of requests: they are queued by the holiday
+recompute job in the task worker (`holiday_statistics_refresh`), never in the officer's
+request. Holiday rows written outside `calendars.services` (the shell) are not seen, as for
+the legal clocks; `facts.rebuild` catches up.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models import Q
+from django.db.models.signals import post_save
 from django.utils import timezone
 
-from terbuka.calendars.models import Holiday
+from terbuka.calendars.recompute import insert_from
+from terbuka.calendars.signals import register_clock_recomputer
 from terbuka.inforequests.models import InformationRequest, RequestEvent
 from terbuka.reports.models import StatsQueue
 
@@ -30,22 +38,29 @@ def _queue_refresh(sender: Any, instance: RequestEvent, created: bool, raw: bool
     transaction.on_commit(_schedule)
 
 
-def _holiday_changed(sender: Any, instance: Holiday, raw: bool = False, **_: Any) -> None:
-    """A holiday added, moved, cancelled or deleted changes the working days of requests that
-    ran over it: queue them (notice and fulfilment days are counted with the holiday table)."""
-    # A holiday saved with its date as text (fixtures, the shell) is still a date here.
-    day = Holiday._meta.get_field("date").to_python(instance.date)
-    if raw or day is None or day > timezone.localdate():
-        # Days counted so far all lie in the past: a future holiday changes none of them.
-        return
-    first = timezone.make_aware(datetime.combine(day - HOLIDAY_REACH, time.min))
-    last = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-    ids = InformationRequest.objects.filter(
-        received_at__gte=first, received_at__lt=last
-    ).values_list("pk", flat=True)
-    queued = StatsQueue.objects.bulk_create([StatsQueue(request_id=pk) for pk in ids.iterator()])
-    if queued:
-        transaction.on_commit(_schedule)
+def holiday_statistics_refresh(dates: Sequence[date]) -> int:
+    """Queue for a statistics refresh every request that ran over a changed holiday date.
+
+    Notice and fulfilment days are counted with the holiday table, so a holiday added, moved,
+    cancelled or deleted on a past day changes the counts of the requests received in the
+    `HOLIDAY_REACH` before it; a future day changes none (days counted so far all lie in the
+    past). A clock recomputer (registered in `apps.py`): it runs in the task worker after every
+    holiday service, so the officer's request only writes the holiday and enqueues. One
+    `INSERT ... SELECT`; the queue is drained on commit. Returns the rows queued.
+    """
+    today = timezone.localdate()
+    windows = Q()
+    for day in sorted({d for d in dates if d <= today}):
+        first = timezone.make_aware(datetime.combine(day - HOLIDAY_REACH, time.min))
+        last = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+        windows |= Q(received_at__gte=first, received_at__lt=last)
+    if not windows:
+        return 0
+    with transaction.atomic():
+        queued = insert_from(StatsQueue(), "request_id", InformationRequest.objects.filter(windows))
+        if queued:
+            transaction.on_commit(_schedule)
+    return queued
 
 
 def _schedule() -> None:
@@ -56,5 +71,4 @@ def _schedule() -> None:
 
 def connect() -> None:
     post_save.connect(_queue_refresh, sender=RequestEvent, dispatch_uid="reports.queue_refresh")
-    post_save.connect(_holiday_changed, sender=Holiday, dispatch_uid="reports.holiday_saved")
-    post_delete.connect(_holiday_changed, sender=Holiday, dispatch_uid="reports.holiday_deleted")
+    register_clock_recomputer(holiday_statistics_refresh)

@@ -323,3 +323,92 @@ def test_recompute_writes_in_bulk(
         assert request.clock_inputs["notice"]["due"] == "2026-04-08"
     events = RequestEvent.objects.filter(kind=RequestEvent.Kind.CLOCK_RECOMPUTED)
     assert events.count() == len(requests)
+
+
+def test_recompute_escalates_a_clock_that_ran_out(
+    holidays: Any, submit: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A cancelled holiday can pull a due date before today: the escalation goes out."""
+    with time_machine.travel(dt.datetime(2026, 3, 25, 9, 0, tzinfo=WIB), tick=False):
+        request = submit()
+    assert request.notice_due_on == D(2026, 4, 9)
+    with time_machine.travel(dt.datetime(2026, 4, 9, 9, 0, tzinfo=WIB), tick=False):
+        Holiday.objects.filter(date=D(2026, 4, 3)).update(is_cancelled=True)
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            assert services.request_recompute_clocks_for_dates([D(2026, 4, 3)]) == 1
+    request.refresh_from_db()
+    assert request.notice_due_on == request.due_on == D(2026, 4, 8)
+    event = RequestEvent.objects.get(request=request, kind=RequestEvent.Kind.CLOCK_RECOMPUTED)
+    assert event.data == {
+        "before": ["2026-04-09", None, None, None],
+        "after": ["2026-04-08", None, None, None],
+    }
+    assert len(callbacks) == 1
+
+
+_CHANGEABLE = [D(2026, 3, 16) + dt.timedelta(days=n) for n in range(60)]
+
+
+def test_recompute_equals_a_fresh_computation(holidays: Any, submit: Any, ppid_utama: Any) -> None:
+    """Property: after any holiday change, every open clock equals a fresh computation with
+    the new calendar (dates already passed stay)."""
+    from django.db import transaction
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    reason = "Arsip masih dicari."
+    with time_machine.travel(dt.datetime(2026, 3, 16, 9, 0, tzinfo=WIB), tick=False):
+        opened = [submit(), submit(), submit()]
+        services.request_extend(request=opened[1], actor=ppid_utama, reason=reason)
+        services.request_ask_completion(request=opened[2], actor=ppid_utama, missing="KTP.")
+    for day in (25, 26, 27):
+        with time_machine.travel(dt.datetime(2026, 3, day, 9, 0, tzinfo=WIB), tick=False):
+            opened += [submit(), submit()]
+            services.request_extend(request=opened[-1], actor=ppid_utama, reason=reason)
+    original = {r.pk: (r.notice_due_on, r.extended_due_on, r.completion_due_on) for r in opened}
+
+    @settings(max_examples=25, deadline=None)
+    @given(
+        added=st.sets(st.sampled_from(_CHANGEABLE), max_size=4),
+        cancelled=st.sets(st.sampled_from(sorted(h.date for h in holidays)[:9]), max_size=3),
+        today=st.sampled_from([D(2026, 3, 27), D(2026, 4, 6), D(2026, 4, 8), D(2026, 4, 16)]),
+    )
+    def check(added: set[dt.date], cancelled: set[dt.date], today: dt.date) -> None:
+        added -= {h.date for h in holidays}
+        with transaction.atomic():
+            at = dt.datetime.combine(today, dt.time(9), tzinfo=WIB)
+            with time_machine.travel(at, tick=False):
+                for day in added:
+                    Holiday.objects.create(date=day, name="Uji", kind="national", source="manual")
+                Holiday.objects.filter(date__in=cancelled).update(is_cancelled=True)
+                moved = services.request_recompute_clocks_for_dates(sorted(added | cancelled))
+            calendar = deadlines.calendar_for(D(2026, 1, 1), D(2026, 6, 30))
+            changed = 0
+            for request in opened:
+                request.refresh_from_db()
+                notice, ext, completion = original[request.pk]
+                if completion is not None:
+                    clock = request.clock_inputs["completion"]
+                    if completion >= today:
+                        completion = deadlines.completion_due(
+                            D.fromisoformat(clock["start"]),
+                            calendar=calendar,
+                            days=clock["working_days"],
+                        ).due
+                else:
+                    assert request.clock_started_on is not None
+                    if notice >= today:
+                        started = request.clock_started_on
+                        notice = deadlines.notice_due(started, calendar=calendar).due
+                    if ext is not None and ext >= today:
+                        ext = deadlines.extension_due(notice, calendar=calendar).due
+                expected = (notice, ext, completion)
+                stored = (request.notice_due_on, request.extended_due_on, request.completion_due_on)
+                assert stored == expected
+                assert request.due_on == (ext if request.is_extended else notice)
+                changed += expected != original[request.pk]
+            events = RequestEvent.objects.filter(kind=RequestEvent.Kind.CLOCK_RECOMPUTED)
+            assert moved == changed == events.count()
+            transaction.set_rollback(True)
+
+    check()

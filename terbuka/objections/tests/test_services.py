@@ -1133,6 +1133,34 @@ def test_recompute_moves_only_running_future_dates(
     assert running.events.filter(kind=Kind.NOTE).count() == 1
 
 
+def test_recompute_groups_objections_by_filing_day(
+    file_objection: Callable[..., Objection], django_assert_max_num_queries: Any
+) -> None:
+    """Objections filed on different days (late in the evening: the Jakarta date counts) each
+    get the clock of their own day; those alike are written together (quality.md B6)."""
+    wib = dt.timezone(dt.timedelta(hours=7))
+    far = _today() + dt.timedelta(days=90)
+    filed = {}
+    for days_back, hour in ((1, 9), (1, 23), (2, 23), (8, 10)):
+        objection = file_objection()
+        moment = dt.datetime.combine(_today() - dt.timedelta(days=days_back), dt.time(hour))
+        Objection.objects.filter(pk=objection.pk).update(
+            filed_at=moment.replace(tzinfo=wib), response_due_on=far
+        )
+        filed[objection.pk] = moment.date()
+    with django_assert_max_num_queries(16):
+        moved = services.objection_recompute_clocks_for_dates([_today() + dt.timedelta(days=1)])
+    assert moved == len(filed)
+    calendar = request_deadlines.calendar_for(_today() - dt.timedelta(days=60))
+    for objection in Objection.objects.filter(pk__in=filed):
+        clock = deadlines.response_due(filed[objection.pk], calendar=calendar)
+        assert objection.response_due_on == clock.due
+        assert objection.clock_inputs["response"] == clock.inputs
+        note = objection.events.get(kind=Kind.NOTE)
+        assert (note.is_internal, note.subject, note.actor) == (True, "objection", None)
+        assert note.data == {"before": far.isoformat(), "after": clock.due.isoformat()}
+
+
 # --- Disputes ---------------------------------------------------------------------------------
 
 

@@ -441,22 +441,60 @@ def test_the_daily_job_drains_what_a_lost_task_left(submit: Any) -> None:
 
 
 def test_a_holiday_added_afterwards_changes_the_working_days(
-    submit: Any, desk_officer: Any
+    submit: Any, desk_officer: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from terbuka.calendars.models import Holiday
+    from terbuka.calendars import services as calendar_services
 
     with at(2026, 6, 1):  # Monday
         request = submit()
     with at(2026, 6, 4):  # Thursday: 3 working days
         notice(request, desk_officer)
     assert fact(request).notice_days == 3
-    with at(2026, 12, 7):
-        Holiday.objects.create(
-            date=dt.date(2026, 6, 2), name="Hari libur tambahan", kind="national", source="manual"
+    with at(2026, 12, 7), django_capture_on_commit_callbacks(execute=True):
+        calendar_services.holiday_create(
+            actor=None, date=dt.date(2026, 6, 2), name="Hari libur tambahan", kind="national"
         )
     assert fact(request).notice_days == 2
-    with at(2026, 12, 7):
-        Holiday.objects.create(
-            date=dt.date(2027, 6, 2), name="Libur tahun depan", kind="national", source="manual"
+    with at(2026, 12, 7), django_capture_on_commit_callbacks(execute=True):
+        calendar_services.holiday_create(
+            actor=None, date=dt.date(2027, 6, 2), name="Libur tahun depan", kind="national"
         )
     assert not StatsQueue.objects.exists()
+
+
+@pytest.mark.parametrize("received", [1, 12])
+def test_a_past_holiday_is_queued_by_the_worker_not_the_officers_request(
+    submit: Any, django_capture_on_commit_callbacks: Any, received: int
+) -> None:
+    """quality.md B6 (the UI never blocks): the officer's request writes the holiday and
+    enqueues; its queries do not grow with the requests the holiday touches."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from terbuka.calendars import services as calendar_services
+
+    with at(2026, 6, 1):
+        for _ in range(received):
+            submit()
+    facts.drain()
+    with (
+        at(2026, 12, 7),
+        django_capture_on_commit_callbacks() as callbacks,
+        CaptureQueriesContext(connection) as queries,
+    ):
+        calendar_services.holiday_create(
+            actor=None, date=dt.date(2026, 6, 2), name="Libur tambahan", kind="national"
+        )
+    # The holiday's checks, the row and its event: the same statements for 1 or 12 requests,
+    # none of which reads the requests or writes the statistics queue.
+    assert len(queries) <= 14
+    assert not [
+        q["sql"]
+        for q in queries.captured_queries
+        if "inforequests_" in q["sql"] or "reports_" in q["sql"]
+    ]
+    assert not StatsQueue.objects.exists()
+    with at(2026, 12, 7):
+        for callback in callbacks:  # the worker: recompute the clocks, queue the statistics
+            callback()
+    assert StatsQueue.objects.count() == received
