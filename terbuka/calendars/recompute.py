@@ -28,8 +28,8 @@ from django.db.models import Expression, Model, Q, QuerySet
 from django.utils import timezone
 
 # Rows per transaction. A batch costs a few statements per group, not per row, so it stays
-# well under the 500 ms an officer's write may wait behind it (bench B6).
-BATCH = 5000
+# under the 500 ms an officer's write may wait behind it (bench B6: about 450 ms at S under load).
+BATCH = 2500
 
 
 @dataclass(frozen=True)
