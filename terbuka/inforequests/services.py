@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -1262,11 +1262,12 @@ def request_recompute_clocks_for_dates(dates: Sequence[date]) -> int:
         return 0
     today = timezone.localdate()
     candidates = InformationRequest.objects.filter(_recompute_candidates(dates, today))
-    if not candidates.exists():
-        return 0
     # Clocks start on or before today (receipt is never in the future), so one window from
     # the earliest start covers every candidate.
-    earliest = candidates.aggregate(first=Min("clock_started_on"))["first"] or today
+    found = candidates.aggregate(first=Min("clock_started_on"), count=Count("pk"))
+    if not found["count"]:
+        return 0
+    earliest = found["first"] or today
     calendar = deadlines.calendar_for(min(earliest, today) - timedelta(days=31), today)
     clocks = _ClockCache(calendar)
     regions = dict(
