@@ -168,6 +168,10 @@ def database_tasks(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
+# The worker calls close_old_connections() as a request would; inside a test's transaction that
+# closes the PostgreSQL connection (its autocommit differs from the settings), so this test
+# commits for real.
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("database_tasks")
 def test_db_worker_reruns_the_task_of_a_killed_worker_once(
     lease: timedelta, mailoutbox: list[Any]
