@@ -16,8 +16,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from terbuka.bodies.models import Membership, Unit
-from terbuka.notifications.models import OutboundEmail
-from terbuka.notifications.services import DEFAULT_LANGUAGE, email_send
+from terbuka.notifications.services import DEFAULT_LANGUAGE, email_known, email_send
 
 Role = Membership.Role
 
@@ -108,7 +107,7 @@ def send_all(
     new = 0
     for to, language in recipients:
         dedupe_key = key(to)
-        if OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
+        if email_known(dedupe_key):
             continue
         email_send(
             to=to, template=template, context=context, dedupe_key=dedupe_key, language=language

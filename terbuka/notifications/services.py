@@ -10,6 +10,12 @@ Both hand-offs that happen after a commit are made durable here: `notification_s
 an `EventNotification` row with the event, and the recovery sweep (`sweep`, run by every task
 worker, see terbuka.core.jobs) delivers those a dead process left owed and re-enqueues queued
 e-mails that no task will send.
+
+With the database task backend the `send_email` task row is written in the transaction that logs
+its e-mail, so the two commit or vanish together; other backends enqueue on commit. An event's
+delivery composes its e-mails first and then writes them, their tasks and the outbox row's
+`delivered_at` in one short transaction: on SQLite every commit is a turn at the write lock and
+an fsync, and one per e-mail and per task capped submissions at 20-30/s (quality.md F4).
 """
 
 from __future__ import annotations
@@ -19,13 +25,15 @@ import logging
 import re
 import smtplib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -66,6 +74,11 @@ def email_render(
     return f"{prefix}{subject}"[:255], text.strip() + "\n", html.strip()
 
 
+# The e-mails composed by the handler of the event being delivered, not yet written (None
+# outside a delivery): `notification_deliver` writes them together.
+_composed: ContextVar[list[OutboundEmail] | None] = ContextVar("composed_emails", default=None)
+
+
 def email_send(
     *,
     to: str,
@@ -74,15 +87,20 @@ def email_send(
     dedupe_key: str,
     language: str = DEFAULT_LANGUAGE,
 ) -> OutboundEmail:
-    """Log an e-mail and enqueue its sending on commit; a known `dedupe_key` sends nothing.
+    """Log an e-mail and enqueue its sending; a known `dedupe_key` sends nothing.
 
+    Inside an event's delivery (`notification_deliver`) the row is only composed here and written
+    with the event's other e-mails when the handler returns; until then it has no primary key.
     Callers must never put a NIK, an address or a phone number in `context`.
     """
-    from terbuka.notifications.tasks import send_email as send_email_task
-
     existing = OutboundEmail.objects.filter(dedupe_key=dedupe_key).first()
     if existing is not None:
         return existing
+    composed = _composed.get()
+    if composed is not None:
+        for email in composed:
+            if email.dedupe_key == dedupe_key:
+                return email
     language = _supported_language(language)
     subject, text, html = email_render(template=template, context=context, language=language)
     email = OutboundEmail(
@@ -94,16 +112,68 @@ def email_send(
         body_html=html,
         dedupe_key=dedupe_key,
     )
-    email.full_clean(exclude=["dedupe_key"])
+    # Its only constraint is the status check, which a new row passes and the database enforces;
+    # Django would check it with a query per e-mail.
+    email.full_clean(exclude=["dedupe_key"], validate_constraints=False)
+    if composed is not None:
+        composed.append(email)
+        return email
+    return _email_log(email)
+
+
+def email_known(dedupe_key: str) -> bool:
+    """Return whether an e-mail with `dedupe_key` is logged, or composed for the same delivery."""
+    composed = _composed.get() or []
+    return any(email.dedupe_key == dedupe_key for email in composed) or (
+        OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists()
+    )
+
+
+def _email_log(email: OutboundEmail) -> OutboundEmail:
+    """Write a composed e-mail and enqueue its task; return the row that owns its dedupe key."""
     try:
         with transaction.atomic():
             email.save()
     except IntegrityError:
         # A concurrent caller logged the same notice first: it sends it.
-        return OutboundEmail.objects.get(dedupe_key=dedupe_key)
-    email_id = email.pk
-    transaction.on_commit(lambda: send_email_task.enqueue(email_id))
+        return OutboundEmail.objects.get(dedupe_key=email.dedupe_key)
+    _enqueue_send(email.pk)
     return email
+
+
+def _enqueue_send(email_id: int) -> None:
+    """Enqueue `send_email` in the current transaction if its row goes to the same database.
+
+    The task row then commits or rolls back with its e-mail and costs no commit of its own.
+    Another backend (the immediate one in tests, a broker) could run or publish the task before
+    the e-mail's row is visible, so it gets it on commit.
+    """
+    from django_tasks_db.backend import DatabaseBackend
+
+    from terbuka.notifications.tasks import send_email as send_email_task
+
+    backend = send_email_task.get_backend()
+    if isinstance(backend, DatabaseBackend) and _same_database_as_tasks():
+        send_email_task.enqueue(email_id)
+    else:
+        transaction.on_commit(lambda: send_email_task.enqueue(email_id))
+
+
+def _same_database_as_tasks() -> bool:
+    from django_tasks_db.models import DBTaskResult
+
+    return router.db_for_write(DBTaskResult) == router.db_for_write(OutboundEmail)
+
+
+@contextmanager
+def _composing() -> Iterator[list[OutboundEmail]]:
+    """Collect the e-mails `email_send` composes inside, instead of writing each at once."""
+    emails: list[OutboundEmail] = []
+    token = _composed.set(emails)
+    try:
+        yield emails
+    finally:
+        _composed.reset(token)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -225,15 +295,24 @@ def notification_schedule(handler: Callable[[int], object], object_id: int) -> E
 def notification_deliver(*, entry_id: int) -> bool:
     """Call the handler of an owed notification and mark it delivered; return whether it did.
 
-    A failing handler is logged and left for the sweep: the event itself is committed, so the
-    caller (a web request) must not fail.
+    The handler's e-mails, their tasks and `delivered_at` are written in one transaction after
+    the handler returns (reads and rendering stay outside the write lock): all or nothing, so a
+    failure leaves the whole event to the sweep. A failing handler is logged and left for the
+    sweep: the event itself is committed, so the caller (a web request) must not fail.
     """
     entry = EventNotification.objects.filter(pk=entry_id, delivered_at__isnull=True).first()
     if entry is None:
         return False
     try:
         handler = import_string(entry.handler)
-        handler(entry.object_id)
+        with _composing() as emails:
+            handler(entry.object_id)
+        with transaction.atomic():
+            for email in emails:
+                _email_log(email)
+            EventNotification.objects.filter(pk=entry_id, delivered_at__isnull=True).update(
+                delivered_at=timezone.now()
+            )
     except Exception as exc:
         logger.exception("Notification %s(%s) failed", entry.handler, entry.object_id)
         error = f"{type(exc).__name__}: {exc}"[:2000]
@@ -241,9 +320,6 @@ def notification_deliver(*, entry_id: int) -> bool:
             last_error=error, attempts=F("attempts") + 1
         )
         return False
-    EventNotification.objects.filter(pk=entry_id, delivered_at__isnull=True).update(
-        delivered_at=timezone.now()
-    )
     return True
 
 
