@@ -8,6 +8,21 @@ from typing import Any
 import pytest
 from django.conf import LazySettings
 
+# pytest-django refuses database access to a test without the `django_db` mark or a fixture that
+# needs `db`, so such a test behaves the same on every database: CI's second run, on PostgreSQL,
+# leaves them out (`-m "not no_db"`). `tiny` (synth) and `world` (qa) unblock the database for a
+# whole module.
+_DB_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "live_server", "tiny", "world"}
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("django_db") is None and not fixtures & _DB_FIXTURES:
+            item.add_marker(pytest.mark.no_db)
+
 
 @pytest.fixture(autouse=True)
 def _media_roots(settings: LazySettings, tmp_path: Path) -> None:
