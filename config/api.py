@@ -56,8 +56,12 @@ def _document_errors(schema: dict[str, Any]) -> None:
                 wanted.append(_MISSING_ERROR)
             if params or "requestBody" in operation:
                 wanted.append(_INPUT_ERROR)
+            responses = operation["responses"]
             for code, description in wanted:
-                operation["responses"].setdefault(code, {"description": description, **ref})
+                # Ninja keys its own answers by int: a str key beside it would be a duplicate
+                # "422" in the JSON text, which Swagger UI's YAML parser refuses.
+                if code not in responses and int(code) not in responses:
+                    responses[int(code)] = {"description": description, **ref}
 
 
 class TerbukaAPI(NinjaAPI):
