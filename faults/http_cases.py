@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -405,9 +406,10 @@ def f12_soak(ctx: Any) -> Result:
     result = Result("F12", "soak: steady request mix, error rate and worker RSS growth")
     seconds = ctx.soak_seconds
     token = ctx.citizens("f12", 1)[0]
-    reads = ["/", "/b/kota-serang/", "/b/kota-serang/unit/", "/kalender/", "/permohonan/"]
+    reads = ["/", "/b/kota-serang/", "/b/kota-serang/unit/", "/kalender/", "/permohonan/arsip/"]
     reads += ["/api/v1/calendar/working-days?start=2026-03-16&days=10"]
     counts = {"ok": 0, "error": 0, "writes": 0}
+    failures: Counter[str] = Counter()
     lock = threading.Lock()
     stop = threading.Event()
     with serving(ctx.tmp, workers=1, name="f12") as server:
@@ -431,13 +433,20 @@ def f12_soak(ctx: Any) -> Result:
                         )
                         ok = answer.status == 201
                         kind = "writes"
+                        what = f"POST {answer.status}"
                     else:
-                        ok = call(port, "GET", random.choice(reads))[0] in (200, 302)  # noqa: S311
+                        url = random.choice(reads)  # noqa: S311
+                        status = call(port, "GET", url)[0]
+                        ok = status in (200, 302)
                         kind = ""
-                except OSError:
+                        what = f"GET {url} {status}"
+                except OSError as exc:
                     ok = False
+                    what = type(exc).__name__
                 with lock:
                     counts["ok" if ok else "error"] += 1
+                    if not ok:
+                        failures[what] += 1
                     if kind and ok:
                         counts[kind] += 1
                 time.sleep(0.02)
@@ -461,6 +470,8 @@ def f12_soak(ctx: Any) -> Result:
         f"{total} requests ({total / seconds:.0f}/s), error rate {rate:.3%}; worker RSS "
         f"{rss_start / 1024:.0f} -> {rss_end / 1024:.0f} MB ({growth:+.1%})"
     )
+    if failures:
+        result.figures.append(f"failed answers: {dict(failures.most_common(8))}")
     if rate >= 0.001:
         result.failed.append(f"error rate {rate:.3%} >= 0.1%")
     if growth > 0.10:
