@@ -115,6 +115,18 @@ def holiday_list(request: HttpRequest, year: int | None = None) -> HttpResponse:
     return render(request, "calendars/holiday_list.html", context)
 
 
+def _forbidden(
+    request: HttpRequest, message: str, back_url: str = "", back_label: str = ""
+) -> HttpResponse:
+    """The shared 403 page, leading back to the holiday table unless told otherwise."""
+    context = {
+        "message": message,
+        "back_url": back_url or reverse("calendars:holiday-manage"),
+        "back_label": back_label or _("Kembali ke tabel hari libur"),
+    }
+    return render(request, "403.html", context, status=403)
+
+
 def _manager_required(view: View) -> View:
     """Send anonymous users to sign in; answer 403 to users who may not manage holidays."""
 
@@ -123,15 +135,13 @@ def _manager_required(view: View) -> View:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not can_manage_holidays(request.user):
-            context = {
-                "message": _(
-                    "Anda tidak berwenang mengelola tabel hari libur. Hanya PPID Utama dan admin "
-                    "yang dapat mengubahnya."
-                ),
-                "back_url": reverse("calendars:holiday-list"),
-                "back_label": _("Lihat daftar hari libur"),
-            }
-            return render(request, "403.html", context, status=403)
+            message = _(
+                "Anda tidak berwenang mengelola tabel hari libur. Hanya PPID Utama dan admin "
+                "yang dapat mengubahnya."
+            )
+            return _forbidden(
+                request, message, reverse("calendars:holiday-list"), _("Lihat daftar hari libur")
+            )
         try:
             return view(request, *args, **kwargs)
         except NotFound as exc:
@@ -147,15 +157,6 @@ def _region_refusal(region_code: str) -> str:
             "pengelola kalender nasional yang dapat mengubahnya."
         )
     return _("Anda hanya dapat mengelola hari libur daerah di wilayah badan publik Anda.")
-
-
-def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    context = {
-        "message": message,
-        "back_url": reverse("calendars:holiday-manage"),
-        "back_label": _("Kembali ke tabel hari libur"),
-    }
-    return render(request, "403.html", context, status=403)
 
 
 def _row_guard(view: View) -> View:
