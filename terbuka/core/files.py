@@ -167,6 +167,15 @@ def _delete_quietly(storage: Storage, name: str) -> bool:
     return True
 
 
+def delete_after_commit(storage: Storage, name: str, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Delete a file the current transaction stops naming, once (and only if) it commits.
+
+    A rolled-back transaction keeps the row naming the old file, so the file must stay; a
+    failed delete is left to the sweep and never changes the answer to the request.
+    """
+    transaction.on_commit(partial(_delete_quietly, storage, name), using=using)
+
+
 # --- Which stored names rows refer to -----------------------------------------------------------
 
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from terbuka.bodies.models import PublicBody, Unit
 from terbuka.core.exceptions import Conflict, InvalidTransition, ValidationError
-from terbuka.core.files import save_to_field
+from terbuka.core.files import delete_after_commit, save_to_field
 from terbuka.core.service_helpers import actor_or_none, claim_key, field_error, require
 from terbuka.inforequests.models import InformationRequest
 from terbuka.registry import permissions
@@ -389,7 +389,12 @@ def _strip_for_release(version: DocumentVersion, actor: Any) -> DocumentVersion:
     result = safety_services.scan_file(data=stripped, filename=version.original_name, actor=actor)
     _carry_overrides(version.scan, result.scan, actor)
     safety_services.scan_supersede(scan=version.scan, replacement=result.scan, actor=actor)
+    # The upload with its hidden metadata (authors, GPS, revision history) must not outlive the
+    # stripped copy that replaces it: nothing names it any more and it may hold personal data
+    # (UU 27/2022 Pasal 16(2): personal data is deleted once its purpose has ended).
+    original = version.file.name
     save_to_field(version.file, version.original_name, ContentFile(stripped))
+    delete_after_commit(version.file.storage, original)
     version.scan = result.scan
     version.size = len(stripped)
     version.sha256 = hashlib.sha256(stripped).hexdigest()

@@ -3,13 +3,16 @@ the safety gate, the search index, periodic updates and consequence tests."""
 
 from __future__ import annotations
 
+import io
 import itertools
 from datetime import date
 from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
+from PIL import Image
 
 from terbuka.core.exceptions import (
     Conflict,
@@ -21,6 +24,7 @@ from terbuka.registry import services
 from terbuka.registry.models import (
     ConsequenceTest,
     Document,
+    DocumentVersion,
     InfoClass,
     InformationEntry,
     LegalCategory,
@@ -628,3 +632,67 @@ def test_index_text_is_indonesian_whatever_the_officer_language(
         services.entry_publish(entry=entry, actor=unit_officer)
     row = SearchEntry.objects.get(kind="entry", object_id=entry.pk)
     assert "laporan keuangan" in row.text
+
+
+def _jpeg_with_exif() -> bytes:
+    exif = Image.Exif()
+    exif[0x013B] = "Budi Santoso"  # Artist: a person's name hidden in the file
+    exif.get_ifd(0x8825).update({1: "S", 2: (6.0, 7.0, 8.0)})  # GPS
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(out, "JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def test_release_replaces_the_upload_with_its_stripped_copy_and_deletes_the_upload(
+    entry: InformationEntry, unit_officer: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    document = services.document_add(
+        entry=entry,
+        actor=unit_officer,
+        title="Foto kegiatan",
+        data=_jpeg_with_exif(),
+        filename="foto.jpg",
+    )
+    assert document.current is not None
+    upload = document.current.file.name
+    storage = document.current.file.storage
+    assert storage.exists(upload)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.entry_publish(entry=entry, actor=unit_officer)
+    version = DocumentVersion.objects.get(pk=document.current.pk)
+    assert version.metadata_stripped
+    assert version.file.name != upload
+    assert storage.exists(version.file.name)
+    # The upload with the photographer's name and GPS is gone at once, not after a day's sweep.
+    assert not storage.exists(upload)
+    with version.file.open("rb") as handle:
+        assert b"Budi Santoso" not in handle.read()
+
+
+def test_a_release_that_rolls_back_keeps_the_upload(
+    entry: InformationEntry, unit_officer: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    document = services.document_add(
+        entry=entry,
+        actor=unit_officer,
+        title="Foto kegiatan",
+        data=_jpeg_with_exif(),
+        filename="foto.jpg",
+    )
+    assert document.current is not None
+    upload = document.current.file.name
+    storage = document.current.file.storage
+
+    class Boom(Exception):
+        pass
+
+    def publish_then_fail() -> None:
+        with transaction.atomic():
+            services.entry_publish(entry=entry, actor=unit_officer)
+            raise Boom
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(Boom):
+        publish_then_fail()
+    assert not callbacks
+    assert storage.exists(upload)
+    assert DocumentVersion.objects.get(pk=document.current.pk).file.name == upload
