@@ -88,10 +88,12 @@ INSTALLED_APPS = [
     "terbuka.budget",
     "terbuka.inforequests",
     "terbuka.objections",
+    "terbuka.charter",
     "terbuka.monev",
     "terbuka.reports",
     "terbuka.ops",
     "terbuka.synth",
+    "terbuka.accessible",
     # After terbuka.core, whose `db_worker` (stale-task recovery, terbuka/core/jobs.py) replaces
     # django_tasks_db's command of the same name.
     "django_tasks_db",
