@@ -88,7 +88,6 @@ INSTALLED_APPS = [
     "terbuka.budget",
     "terbuka.inforequests",
     "terbuka.objections",
-    "terbuka.charter",
     "terbuka.monev",
     "terbuka.reports",
     "terbuka.ops",
