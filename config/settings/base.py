@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "terbuka.budget",
     "terbuka.inforequests",
     "terbuka.objections",
+    "terbuka.charter",
     "terbuka.monev",
     "terbuka.reports",
     "terbuka.ops",

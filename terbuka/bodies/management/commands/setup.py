@@ -48,6 +48,7 @@ class Command(BaseCommand):
             call_command("loaddemo_budget", stdout=self.stdout, verbosity=verbosity)
             call_command("loaddemo_monev", stdout=self.stdout, verbosity=verbosity)
             call_command("loaddemo_reports", stdout=self.stdout, verbosity=verbosity)
+            call_command("loaddemo_charter", stdout=self.stdout, verbosity=verbosity)
         if settings.TERBUKA_STAFF_MFA_REQUIRED:
             self.stdout.write(
                 self.style.WARNING(
