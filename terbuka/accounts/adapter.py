@@ -3,7 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
+from rules.rulesets import test_rule
+
+from terbuka.accounts.permissions import MFA_REQUIRED_RULE
 
 
 class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
@@ -18,3 +23,17 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
         if commit:
             user.save()
         return user
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """Citizens land in their requester area; officers where LOGIN_REDIRECT_URL says."""
+        url = str(super().get_login_redirect_url(request))
+        user = getattr(request, "user", None)
+        is_citizen = (
+            user is not None
+            and user.is_authenticated
+            # The rule holds for anyone with a staff role (registered by `bodies`).
+            and not test_rule(MFA_REQUIRED_RULE, user)  # type: ignore[no-untyped-call]
+        )
+        if url == settings.LOGIN_REDIRECT_URL and is_citizen:
+            return reverse("accounts:dashboard")
+        return url

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
@@ -214,3 +214,55 @@ class KtpAccessForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Dicatat dalam log akses data pribadi, mis. nomor permohonan yang diproses."),
     )
+
+
+class NotificationPreferenceForm(forms.Form):
+    """Which e-mails about the user's own requests and objections are sent."""
+
+    email_level = forms.ChoiceField(
+        label=_("E-mail tentang permohonan dan keberatan saya"),
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Pemberitahuan yang diwajibkan undang-undang selalu dikirim, apa pun pilihan Anda."
+        ),
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["email_level"])
+        field.choices = choices
+
+
+class DocumentDeleteForm(forms.Form):
+    """Which document of an identity to delete."""
+
+    document = forms.ChoiceField(
+        choices=[
+            ("ktp_scan", _("Pindaian KTP / akta")),
+            ("power_of_attorney", _("Surat kuasa")),
+        ],
+        widget=forms.HiddenInput,
+    )
+
+
+class AccountDeleteForm(forms.Form):
+    """Confirm closing the account with the current password."""
+
+    password = forms.CharField(
+        label=_("Kata sandi saat ini"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Saya mengerti bahwa akun saya dinonaktifkan dan tidak dapat dipulihkan."),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Kata sandi salah."), code="wrong_password")
+        return password

@@ -261,9 +261,11 @@ class IdentityAccessLog(models.Model):
         PROXY_NIK = "proxy_nik", _("NIK kuasa")
         POWER_OF_ATTORNEY = "power_of_attorney", _("Surat kuasa")
 
+    # Kept when its identity is deleted (UU 27/2022 Pasal 8): the log of who saw what stays.
     identity = models.ForeignKey(
         RequesterIdentity,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="access_logs",
         verbose_name=_("identitas"),
     )
@@ -334,6 +336,10 @@ class AccountEvent(models.Model):
         IDENTITY_KTP_ATTACHED = "identity_ktp_attached", _("Pindaian KTP diunggah")
         TOKEN_CREATED = "token_created", _("Token API dibuat")
         TOKEN_REVOKED = "token_revoked", _("Token API dicabut")
+        IDENTITY_DELETED = "identity_deleted", _("Identitas dihapus")
+        IDENTITY_DOCUMENT_DELETED = "identity_document_deleted", _("Berkas identitas dihapus")
+        NOTIFICATIONS_CHANGED = "notifications_changed", _("Pengaturan pemberitahuan diubah")
+        ACCOUNT_DEACTIVATED = "account_deactivated", _("Akun dinonaktifkan atas permintaan")
 
     kind = models.CharField(_("jenis"), max_length=32, choices=Kind.choices)
     user = models.ForeignKey(

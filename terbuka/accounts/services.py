@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from terbuka.accounts import retention
 from terbuka.accounts.exceptions import AuthenticationFailedError, TooManyAttemptsError
 from terbuka.accounts.models import AccountEvent, ApiToken, IdentityAccessLog, RequesterIdentity
 from terbuka.accounts.nik import normalise_nik
@@ -36,8 +37,8 @@ from terbuka.accounts.permissions import (
 )
 from terbuka.accounts.selectors import nik_hash_of, token_hash_of
 from terbuka.core import crypto
-from terbuka.core.exceptions import NotFound, PermissionDenied, ValidationError
-from terbuka.core.files import save_new
+from terbuka.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
+from terbuka.core.files import delete_after_commit, save_new
 
 DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 DEFAULT_MAX_ACTIVE_TOKENS = 20
@@ -489,6 +490,177 @@ def identity_ktp_read(
     return identity_document_read(
         identity=identity, viewer=viewer, reason=reason, document="ktp_scan", ip=ip
     )
+
+
+# --- Deleting identity data (UU 27/2022 Pasal 8, 43-44; retention in `retention.py`) ------
+
+
+def _check_owner(actor: Any, identity: RequesterIdentity) -> RequesterIdentity:
+    if not can_change_identity(actor, identity):
+        raise NotFound(_("Identitas tidak ditemukan."))
+    return RequesterIdentity.objects.select_for_update().get(pk=identity.pk)
+
+
+def _kept_message(use: retention.IdentityUse) -> str:
+    numbers = ", ".join(use.in_play or use.case_numbers)
+    if use.in_play:
+        return _(
+            "Identitas ini dipakai oleh perkara yang masih berjalan (%(numbers)s) dan wajib "
+            "disimpan sampai perkara selesai."
+        ) % {"numbers": numbers}
+    until = use.kept_until
+    return _(
+        "Identitas ini tercatat dalam register permohonan/keberatan (%(numbers)s) dan wajib "
+        "disimpan sampai %(date)s (UU 43/2009 tentang Kearsipan)."
+    ) % {"numbers": numbers, "date": until.strftime("%d-%m-%Y") if until else "-"}
+
+
+def _document_names(identity: RequesterIdentity) -> list[tuple[str, str]]:
+    return [
+        (document, getattr(identity, f"{document}_name"))
+        for document in _DOCUMENTS
+        if getattr(identity, f"{document}_name")
+    ]
+
+
+def _erase_identity(identity: RequesterIdentity, actor: Any, *, reason: str) -> None:
+    """Delete an identity that no case names, its files once the deletion commits."""
+    names = _document_names(identity)
+    identity_id = identity.pk
+    owner = identity.owner
+    _event(
+        AccountEvent.Kind.IDENTITY_DELETED,
+        actor=actor,
+        user=owner,
+        identity=identity,
+        identity_id=identity_id,
+        documents=[document for document, _name in names],
+        reason=reason,
+    )
+    identity.delete()
+    storage = private_storage()
+    for _document, name in names:
+        delete_after_commit(storage, name)
+
+
+@transaction.atomic
+def identity_delete(*, identity: RequesterIdentity, actor: Any) -> None:
+    """Delete one of the actor's identities that no request or objection names.
+
+    UU 27/2022 Pasal 8: the data subject may have their data deleted; an identity named by a
+    case is part of the service's records and is kept (`retention.py`), so it raises Conflict.
+    """
+    identity = _check_owner(actor, identity)
+    use = retention.identity_use(identity)
+    if use.is_used:
+        raise Conflict(_kept_message(use), code="identity_kept")
+    _erase_identity(identity, actor, reason="owner_request")
+
+
+@transaction.atomic
+def identity_document_delete(
+    *, identity: RequesterIdentity, actor: Any, document: str
+) -> RequesterIdentity:
+    """Delete the KTP scan or the power of attorney once no case of the identity is in play.
+
+    UU 27/2022 Pasal 16(2) huruf a and Pasal 43: the documents only prove who filed and for
+    whom; the register keeps the identity's text (`retention.py`).
+    """
+    if document not in _DOCUMENTS:
+        raise ValidationError(_("Berkas ini tidak dapat dihapus."), code="invalid_field")
+    identity = _check_owner(actor, identity)
+    name = getattr(identity, f"{document}_name")
+    if not name:
+        raise NotFound(_("Berkas belum diunggah."))
+    use = retention.identity_use(identity)
+    if not use.may_delete_documents:
+        raise Conflict(_kept_message(use), code="document_kept")
+    _clear_document(identity, actor, document, name)
+    return identity
+
+
+def _clear_document(identity: RequesterIdentity, actor: Any, document: str, name: str) -> None:
+    fields = [f"{document}_{part}" for part in ("name", "content_type", "size", "uploaded_at")]
+    for field, value in zip(fields, ("", "", None, None), strict=True):
+        setattr(identity, field, value)
+    identity.save(update_fields=[*fields, "updated_at"])
+    _event(
+        AccountEvent.Kind.IDENTITY_DOCUMENT_DELETED,
+        actor=actor,
+        user=identity.owner,
+        identity=identity,
+        document=document,
+    )
+    delete_after_commit(private_storage(), name)
+
+
+@dataclass(frozen=True)
+class AccountDeletion:
+    """What `account_deactivate` did."""
+
+    identities_deleted: int
+    identities_kept: int
+    documents_deleted: int
+    tokens_revoked: int
+
+
+@transaction.atomic
+def account_deactivate(*, user: Any, actor: Any) -> AccountDeletion:
+    """Close the actor's account at their request: erase what may go, keep what must stay.
+
+    UU 27/2022 Pasal 8 and 43-44: identities no case names are deleted, with their files; the
+    documents of identities kept for the register are deleted; the account's name, address,
+    password, e-mail addresses, second factors and tokens go, and the account can no longer
+    sign in. Identities named by a case stay for their retention (`retention.py`). Refused with
+    Conflict while a case is in play: the requester withdraws it or waits for its end first.
+    """
+    if actor is None or actor.pk != user.pk or not user.is_active:
+        raise PermissionDenied(_("Anda hanya dapat menghapus akun Anda sendiri."))
+    user = type(user).objects.select_for_update().get(pk=user.pk)
+    identities = list(RequesterIdentity.objects.select_for_update().filter(owner=user))
+    uses = retention.identity_uses(identities)
+    in_play = sorted({n for use in uses.values() for n in use.in_play})
+    if in_play:
+        raise Conflict(
+            _(
+                "Akun belum dapat dihapus: perkara %(numbers)s masih berjalan. Cabut atau tunggu "
+                "sampai selesai."
+            )
+            % {"numbers": ", ".join(in_play)},
+            code="cases_in_play",
+        )
+    deleted = kept = documents = 0
+    for identity in identities:
+        if not uses[identity.pk].is_used:
+            _erase_identity(identity, actor, reason="account_deleted")
+            deleted += 1
+            continue
+        kept += 1
+        for document, name in _document_names(identity):
+            _clear_document(identity, actor, document, name)
+            documents += 1
+    tokens = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True))
+    for token in tokens:
+        api_token_revoke(token=token, actor=actor)
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    user.is_active = False
+    user.full_name = ""
+    # A unique address that no mail reaches: the old one may sign up again.
+    user.email = f"akun-{user.pk}@dihapus.invalid"
+    user.set_unusable_password()
+    user.save(update_fields=["is_active", "full_name", "email", "password"])
+    result = AccountDeletion(deleted, kept, documents, len(tokens))
+    _event(
+        AccountEvent.Kind.ACCOUNT_DEACTIVATED,
+        actor=actor,
+        user=user,
+        identities_deleted=deleted,
+        identities_kept=kept,
+        documents_deleted=documents,
+        tokens_revoked=len(tokens),
+    )
+    return result
 
 
 # --- API tokens -----------------------------------------------------------------------------

@@ -3,12 +3,21 @@ confirm-email/, reauthenticate/, 2fa/ ...); these use Indonesian paths, so they 
 
 from django.urls import URLPattern, path
 
-from terbuka.accounts import views
+from terbuka.accounts import area_views, views
 
 app_name = "accounts"
 
 urlpatterns: list[URLPattern] = [
     path("profil/", views.profile, name="profile"),
+    path("saya/", area_views.dashboard, name="dashboard"),
+    path("pemberitahuan/", area_views.notification_settings, name="notifications"),
+    path("hapus-akun/", area_views.account_delete, name="account-delete"),
+    path("identitas/<int:pk>/hapus/", area_views.identity_delete, name="identity-delete"),
+    path(
+        "identitas/<int:pk>/hapus-berkas/",
+        area_views.identity_document_delete,
+        name="identity-document-delete",
+    ),
     path("identitas/baru/", views.identity_create, name="identity-create"),
     path("identitas/<int:pk>/ubah/", views.identity_update, name="identity-update"),
     path("identitas/<int:pk>/pindaian/", views.identity_ktp, name="identity-ktp"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -92,3 +93,43 @@ class EventNotification(models.Model):
     def __str__(self) -> str:
         state = "delivered" if self.delivered_at else "pending"
         return f"{self.handler}({self.object_id}) {state}"
+
+
+class NotificationPreference(models.Model):
+    """Which of a requester's e-mails about their own cases an account wants.
+
+    Statutory notices are sent whatever is chosen here (`preferences.STATUTORY`); the levels
+    only leave out the other updates. An account without a row gets every e-mail.
+    """
+
+    class EmailLevel(models.TextChoices):
+        ALL = "all", _("Setiap perubahan status")
+        DECISIONS = "decisions", _("Hanya keputusan dan batas waktu")
+        STATUTORY = "statutory", _("Hanya pemberitahuan yang diwajibkan undang-undang")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+        verbose_name=_("pengguna"),
+    )
+    email_level = models.CharField(
+        _("e-mail tentang permohonan dan keberatan saya"),
+        max_length=20,
+        choices=EmailLevel.choices,
+        default=EmailLevel.ALL,
+    )
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("pengaturan pemberitahuan")
+        verbose_name_plural = _("pengaturan pemberitahuan")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(email_level__in=["all", "decisions", "statutory"]),
+                name="notificationpreference_level_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.email_level}"

@@ -16,12 +16,28 @@ from django.conf import settings
 from django.db.models import Q
 
 from terbuka.bodies.models import Membership, Unit
+from terbuka.notifications import preferences
 from terbuka.notifications.services import DEFAULT_LANGUAGE, email_known, email_send
 
 Role = Membership.Role
 
 # An address and the language its e-mails are written in ("id" or "en").
 Recipient = tuple[str, str]
+
+
+class RequesterRecipient(tuple[str, str]):
+    """A requester's (address, language), carrying the account whose preference applies.
+
+    `send_all` leaves out the e-mails that account chose not to get (see `preferences`);
+    statutory notices always go.
+    """
+
+    account_id: int | None
+
+    def __new__(cls, address: str, language: str, account_id: int | None) -> RequesterRecipient:
+        recipient = super().__new__(cls, (address, language))
+        recipient.account_id = account_id
+        return recipient
 
 
 def officers(q: Q) -> list[Recipient]:
@@ -84,7 +100,8 @@ def requester(identity: Any, account: Any) -> Recipient | None:
     if not to:
         return None
     language = account.language if account is not None else DEFAULT_LANGUAGE
-    return to.lower(), language or DEFAULT_LANGUAGE
+    account_id = account.pk if account is not None else None
+    return RequesterRecipient(to.lower(), language or DEFAULT_LANGUAGE, account_id)
 
 
 def absolute_url(path: str) -> str:
@@ -105,7 +122,10 @@ def send_all(
     e-mails were new.
     """
     new = 0
-    for to, language in recipients:
+    for recipient in recipients:
+        to, language = recipient
+        if not _wanted(recipient, template):
+            continue
         dedupe_key = key(to)
         if email_known(dedupe_key):
             continue
@@ -114,3 +134,10 @@ def send_all(
         )
         new += 1
     return new
+
+
+def _wanted(recipient: Recipient, template: str) -> bool:
+    """Whether the requester's account lets this e-mail through (always, for statutory ones)."""
+    if not isinstance(recipient, RequesterRecipient) or recipient.account_id is None:
+        return True
+    return preferences.allows(preferences.level_for(recipient.account_id), template)

@@ -38,9 +38,10 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from terbuka.core import jobs
-from terbuka.notifications.models import EventNotification, OutboundEmail
+from terbuka.notifications.models import EventNotification, NotificationPreference, OutboundEmail
 
 logger = logging.getLogger(__name__)
 
@@ -400,3 +401,43 @@ def daily_run(today: date) -> dict[str, int]:
     cutoff = timezone.now() - OUTBOX_KEPT
     deleted, _ = EventNotification.objects.filter(delivered_at__lt=cutoff).delete()
     return {"outbox_pruned": deleted} if deleted else {}
+
+
+# --- Requesters' preferences ----------------------------------------------------------------
+
+
+def notification_preference_get(user: Any) -> NotificationPreference:
+    """Return the user's preference, unsaved with the defaults when they never chose."""
+    found = NotificationPreference.objects.filter(user=user).first()
+    return found or NotificationPreference(user=user)
+
+
+@transaction.atomic
+def notification_preference_set(
+    *, user: Any, email_level: str, actor: Any
+) -> NotificationPreference:
+    """Choose which e-mails about the user's own cases are sent (statutory ones always are)."""
+    from terbuka.accounts.models import AccountEvent
+    from terbuka.core.exceptions import PermissionDenied, ValidationError
+
+    if actor is None or actor.pk != user.pk:
+        raise PermissionDenied(gettext("Anda hanya dapat mengubah pengaturan akun Anda sendiri."))
+    if email_level not in NotificationPreference.EmailLevel.values:
+        message = gettext("Pilihan pemberitahuan tidak dikenal.")
+        raise ValidationError(message, fields={"email_level": [message]})
+    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
+        user=user
+    )
+    before = preference.email_level if not _created else NotificationPreference.EmailLevel.ALL
+    if preference.email_level != email_level or _created:
+        preference.email_level = email_level
+        preference.full_clean()
+        preference.save()
+    if before != email_level:
+        AccountEvent.objects.create(
+            kind=AccountEvent.Kind.NOTIFICATIONS_CHANGED,
+            actor=actor,
+            user=user,
+            data={"email_level": email_level, "previous": before},
+        )
+    return preference

@@ -190,16 +190,23 @@ def ground_arose_for_request(request: InformationRequest, *, calendar: Calendar)
     day after it (grounds c, e). None while no ground has arisen yet.
     """
     notice = WrittenNotice.objects.filter(request=request).only("issued_at").first()
+    notice_at = notice.issued_at if notice is not None else None
+    return _ground_arose(request, notice_at, calendar=calendar, today=timezone.localdate())
+
+
+def _ground_arose(
+    request: InformationRequest, notice_at: datetime | None, *, calendar: Calendar, today: date
+) -> date | None:
     candidates: list[date] = []
-    if notice is not None:
-        candidates.append(timezone.localdate(notice.issued_at))
+    if notice_at is not None:
+        candidates.append(timezone.localdate(notice_at))
     if request.fulfilled_at is not None:
         candidates.append(timezone.localdate(request.fulfilled_at))
     if request.status in REQUEST_CLOCK_RUNNING and request.due_on is not None:
         lapsed = deadlines.ground_arose_on(
             None, request.due_on, calendar=calendar, region_code=request.body.region_code
         )
-        if lapsed is not None and lapsed <= timezone.localdate():
+        if lapsed is not None and lapsed <= today:
             candidates.append(lapsed)
     return max(candidates) if candidates else None
 
@@ -224,6 +231,38 @@ def objection_open_until(request: InformationRequest, *, today: date) -> date | 
         return None
     window = objection_filing_window(request, today=today)
     return window.due if window is not None and today <= window.due else None
+
+
+def objection_open_until_for_requests(
+    requests: list[InformationRequest], *, today: date
+) -> dict[int, date | None]:
+    """Return `objection_open_until` of many requests (with their bodies) in three queries."""
+    ids = [r.pk for r in requests if r.status not in REQUEST_NOT_OBJECTABLE]
+    if not ids:
+        return {r.pk: None for r in requests}
+    notices = dict(
+        WrittenNotice.objects.filter(request_id__in=ids).values_list("request_id", "issued_at")
+    )
+    blocked = set(
+        Objection.objects.filter(
+            request_id__in=ids, status__in=list(OBJECTION_CLOCK_RUNNING)
+        ).values_list("request_id", flat=True)
+    )
+    first = min(timezone.localdate(r.received_at) for r in requests if r.pk in ids)
+    calendar = request_deadlines.calendar_for(min(first, today - _WINDOW_LOOKBACK), today)
+    found: dict[int, date | None] = {}
+    for request in requests:
+        found[request.pk] = None
+        if request.pk not in ids or request.pk in blocked:
+            continue
+        arose = _ground_arose(request, notices.get(request.pk), calendar=calendar, today=today)
+        if arose is None:
+            continue
+        window = deadlines.filing_window(
+            arose, calendar=calendar, region_code=request.body.region_code
+        )
+        found[request.pk] = window.due if today <= window.due else None
+    return found
 
 
 def objection_lapse_candidates(today: date) -> QuerySet[Objection]:

@@ -56,3 +56,25 @@ def mfa_rule() -> Iterator[None]:
         yield
     finally:
         remove_rule(MFA_REQUIRED_RULE)
+
+
+# --- The requester area: cases of the `applicant` (root conftest) -------------------------------
+
+
+@pytest.fixture
+def atasan(ppid_utama_unit: Any) -> Any:
+    """The Atasan PPID of the body (UU 14/2008 Pasal 36)."""
+    from terbuka.bodies.models import Membership
+    from terbuka.bodies.tests.factories import MembershipFactory
+
+    return MembershipFactory(
+        unit=ppid_utama_unit, role=Membership.Role.ATASAN_PPID, user__email="atasan@example.test"
+    ).user
+
+
+@pytest.fixture
+def cases(body: Any, applicant: Any, ppid_utama: Any, atasan: Any) -> Any:
+    """Build the applicant's requests, objections and disputes through the real services."""
+    from terbuka.accounts.tests.area import Cases
+
+    return Cases(body=body, applicant=applicant, ppid_utama=ppid_utama, atasan=atasan)
