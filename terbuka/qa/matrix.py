@@ -830,6 +830,19 @@ SITE: dict[str, Access] = {
     "akun/token/<int:pk>/cabut/": Access("LMMMMMMMMMMM", "LAHHHHHHHHHH"),  # accounts:token-revoke
     "kalender/": Access("AAAAAAAAAAAA", None),  # calendars:calculator
     "kalender/libur/": Access("AAAAAAAAAAAA", None),  # calendars:holiday-list
+    "akun/saya/": Access("LAAAAAAAAAAA", "LMMMMMMMMMMM"),  # accounts:dashboard
+    "akun/pemberitahuan/": Access(
+        "LAAAAAAAAAAA", "LAAAAAAAAAAA", {"email_level": "decisions"}
+    ),  # accounts:notifications
+    # Without the current password nothing is closed.
+    "akun/hapus-akun/": Access("LAAAAAAAAAAA", "LVVVVVVVVVVV"),  # accounts:account-delete
+    # The world's identity is named by the owner's request: kept (409), hidden from others.
+    "akun/identitas/<int:pk>/hapus/": Access(
+        "LAHHHHHHHHHH", "LCHHHHHHHHHH"
+    ),  # accounts:identity-delete
+    "akun/identitas/<int:pk>/hapus-berkas/": Access(
+        "LMMMMMMMMMMM", "LVHHHHHHHHHH"
+    ),  # accounts:identity-document-delete
     "kalender/libur/<int:year>/": Access("AAAAAAAAAAAA", None),  # calendars:holiday-list
     "kalender/kelola/": Access("LFFFFFAFFAAA", "LFFFFFMFFMMM"),  # calendars:holiday-manage
     "kalender/kelola/tambah/": Access("LFFFFFAFFAAA", "LFFFFFAFFAAA"),  # calendars:holiday-create
