@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("akun/", include("allauth.urls")),
     path("akun/", include("terbuka.accounts.urls")),
+    path("aksesibel/", include("terbuka.accessible.urls")),
     path("api/v1/", api.urls),
     path("kalender/", include("terbuka.calendars.urls")),
     path("kantor/permohonan/", include("terbuka.inforequests.office_urls")),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -138,7 +139,6 @@ def accessible_refresh(*, kind: str, pk: int) -> None:
 
 def _reset_files(version: AccessibleVersion, files: list[AccessibleFile]) -> None:
     """Put formats back to pending; their old files are deleted once this commits."""
-    existing = {f.format for f in files}
     for accessible_file in files:
         if accessible_file.file:
             storage, name = accessible_file.file.storage, str(accessible_file.file.name)
@@ -153,6 +153,7 @@ def _reset_files(version: AccessibleVersion, files: list[AccessibleFile]) -> Non
         accessible_file.error = ""
         accessible_file.generated_at = None
         accessible_file.save()
+    existing = set(version.files.values_list("format", flat=True))
     missing = [f for f in Format if f not in existing]
     AccessibleFile.objects.bulk_create(
         AccessibleFile(version=version, format=f, status=Status.PENDING) for f in missing
@@ -284,12 +285,22 @@ def _record(
 # --- Rebuild and recovery -----------------------------------------------------------------------
 
 
-def accessible_rebuild(*, kind: str | None = None) -> dict[str, int]:
+_COUNTED: dict[str, str] = {
+    Status.READY: "generated",
+    Status.FAILED: "failed",
+    Status.UNAVAILABLE: "unavailable",
+}
+
+
+def accessible_rebuild(*, kind: str | None = None, run_now: bool = False) -> dict[str, Any]:
     """Schedule every registered source (or those of one kind) that lacks current formats.
 
-    Returns {"scheduled": n, "current": m, "not_public": k}.
+    With `run_now`, also make them in this process (the queued tasks then find nothing left).
+    Returns counts: scheduled, current, not_public, and with `run_now` generated, failed,
+    unavailable and seconds.
     """
-    counts = {"scheduled": 0, "current": 0, "not_public": 0}
+    counts: dict[str, Any] = {"scheduled": 0, "current": 0, "not_public": 0}
+    scheduled: list[tuple[str, int]] = []
     for source_kind in [kind] if kind else kinds():
         known = set(
             AccessibleVersion.objects.filter(kind=source_kind).values_list("object_id", flat=True)
@@ -299,8 +310,20 @@ def accessible_rebuild(*, kind: str | None = None) -> dict[str, int]:
                 counts["not_public"] += 1
             elif accessible_retry(kind=source_kind, pk=pk):
                 counts["scheduled"] += 1
+                scheduled.append((source_kind, pk))
             else:
                 counts["current"] += 1
+    if run_now:
+        counts.update(generated=0, failed=0, unavailable=0)
+        started = time.monotonic()
+        for source_kind, pk in scheduled:
+            version = AccessibleVersion.objects.get(kind=source_kind, object_id=pk)
+            results = accessible_generate(version_id=version.pk, digest=version.text_sha256)
+            for status in results.values():
+                key = _COUNTED.get(status)
+                if key:
+                    counts[key] += 1
+        counts["seconds"] = time.monotonic() - started
     return counts
 
 

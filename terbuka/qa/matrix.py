@@ -81,6 +81,7 @@ def _pk_for(pattern: str) -> str:
         ("anggaran/", "budget_import"),
         ("monev/", "announced_cycle"),
         ("informasi/unduh/", "version"),
+        ("aksesibel/", "entry"),
     )
     return next((key for prefix, key in rules if pattern.startswith(prefix)), "request")
 
@@ -143,6 +144,7 @@ def path_values(world: World, pattern: str) -> dict[str, Any]:
         "finding_id": ids["finding"],
         "cycle_id": ids["cycle"],
         "token_id": ids["token"],
+        "kind": "serta_merta",
     }
 
 
@@ -828,8 +830,6 @@ SITE: dict[str, Access] = {
     ),  # accounts:identity-reveal
     "akun/token/": Access("LMMMMMMMMMMM", "LAAAAAAAAAAA"),  # accounts:token-create
     "akun/token/<int:pk>/cabut/": Access("LMMMMMMMMMMM", "LAHHHHHHHHHH"),  # accounts:token-revoke
-    "kalender/": Access("AAAAAAAAAAAA", None),  # calendars:calculator
-    "kalender/libur/": Access("AAAAAAAAAAAA", None),  # calendars:holiday-list
     "akun/saya/": Access("LAAAAAAAAAAA", "LMMMMMMMMMMM"),  # accounts:dashboard
     "akun/pemberitahuan/": Access(
         "LAAAAAAAAAAA", "LAAAAAAAAAAA", {"email_level": "decisions"}
@@ -843,6 +843,8 @@ SITE: dict[str, Access] = {
     "akun/identitas/<int:pk>/hapus-berkas/": Access(
         "LMMMMMMMMMMM", "LVHHHHHHHHHH"
     ),  # accounts:identity-document-delete
+    "kalender/": Access("AAAAAAAAAAAA", None),  # calendars:calculator
+    "kalender/libur/": Access("AAAAAAAAAAAA", None),  # calendars:holiday-list
     "kalender/libur/<int:year>/": Access("AAAAAAAAAAAA", None),  # calendars:holiday-list
     "kalender/kelola/": Access("LFFFFFAFFAAA", "LFFFFFMFFMMM"),  # calendars:holiday-manage
     "kalender/kelola/tambah/": Access("LFFFFFAFFAAA", "LFFFFFAFFAAA"),  # calendars:holiday-create
@@ -1156,6 +1158,13 @@ SITE: dict[str, Access] = {
         "AAAAAAAAAAAA", None
     ),  # registry:export
     "informasi/<slug:body_slug>/<int:number>/": Access("AAAAAAAAAAAA", None),  # registry:entry
+    # Accessible formats are public while their source is; the world's entry (Dinas Kesehatan)
+    # is not a serta-merta announcement, so every role gets 404. The public case is tested in
+    # terbuka/accessible/tests/test_views.py.
+    "aksesibel/<slug:kind>/<int:pk>/transkrip/": Access(
+        "HHHHHHHHHHHH", None
+    ),  # accessible:transcript
+    "aksesibel/<slug:kind>/<int:pk>/<slug:fmt>/": Access("HHHHHHHHHHHH", None),  # accessible:file
     "statistik/": Access("AAAAAAAAAAAA", None),  # stats:index
     "statistik/<slug:body_slug>/": Access("AAAAAAAAAAAA", None),  # stats:body
     "statistik/<slug:body_slug>/<slug:unit_slug>/": Access("AAAAAAAAAAAA", None),  # stats:unit
@@ -1171,6 +1180,28 @@ SITE: dict[str, Access] = {
     "b/<slug:body_slug>/": Access("AAAAAAAAAAAA", None),  # portal:body-detail
     "b/<slug:body_slug>/unit/": Access("AAAAAAAAAAAA", None),  # portal:unit-list
     "b/<slug:body_slug>/unit/<slug:unit_slug>/": Access("AAAAAAAAAAAA", None),  # portal:unit-detail
+    "b/<slug:body_slug>/feed/informasi.rss": Access(
+        "AAAAAAAAAAAA", None
+    ),  # portal:feed-entries-rss
+    "b/<slug:body_slug>/feed/informasi.atom": Access(
+        "AAAAAAAAAAAA", None
+    ),  # portal:feed-entries-atom
+    "b/<slug:body_slug>/feed/jawaban.rss": Access("AAAAAAAAAAAA", None),  # portal:feed-answers-rss
+    "b/<slug:body_slug>/feed/jawaban.atom": Access(
+        "AAAAAAAAAAAA", None
+    ),  # portal:feed-answers-atom
+    "b/<slug:body_slug>/unit/<slug:unit_slug>/feed/informasi.rss": Access(
+        "AAAAAAAAAAAA", None
+    ),  # portal:unit-feed-entries-rss
+    "b/<slug:body_slug>/unit/<slug:unit_slug>/feed/informasi.atom": Access(
+        "AAAAAAAAAAAA", None
+    ),  # portal:unit-feed-entries-atom
+    "b/<slug:body_slug>/unit/<slug:unit_slug>/feed/jawaban.rss": Access(
+        "AAAAAAAAAAAA", None
+    ),  # portal:unit-feed-answers-rss
+    "b/<slug:body_slug>/unit/<slug:unit_slug>/feed/jawaban.atom": Access(
+        "AAAAAAAAAAAA", None
+    ),  # portal:unit-feed-answers-atom
 }
 
 API: dict[tuple[str, str], str] = {
