@@ -830,6 +830,8 @@ SITE: dict[str, Access] = {
     ),  # accounts:identity-reveal
     "akun/token/": Access("LMMMMMMMMMMM", "LAAAAAAAAAAA"),  # accounts:token-create
     "akun/token/<int:pk>/cabut/": Access("LMMMMMMMMMMM", "LAHHHHHHHHHH"),  # accounts:token-revoke
+    "kalender/": Access("AAAAAAAAAAAA", None),  # calendars:calculator
+    "kalender/libur/": Access("AAAAAAAAAAAA", None),  # calendars:holiday-list
     "akun/saya/": Access("LAAAAAAAAAAA", "LMMMMMMMMMMM"),  # accounts:dashboard
     "akun/pemberitahuan/": Access(
         "LAAAAAAAAAAA", "LAAAAAAAAAAA", {"email_level": "decisions"}
@@ -843,8 +845,6 @@ SITE: dict[str, Access] = {
     "akun/identitas/<int:pk>/hapus-berkas/": Access(
         "LMMMMMMMMMMM", "LVHHHHHHHHHH"
     ),  # accounts:identity-document-delete
-    "kalender/": Access("AAAAAAAAAAAA", None),  # calendars:calculator
-    "kalender/libur/": Access("AAAAAAAAAAAA", None),  # calendars:holiday-list
     "kalender/libur/<int:year>/": Access("AAAAAAAAAAAA", None),  # calendars:holiday-list
     "kalender/kelola/": Access("LFFFFFAFFAAA", "LFFFFFMFFMMM"),  # calendars:holiday-manage
     "kalender/kelola/tambah/": Access("LFFFFFAFFAAA", "LFFFFFAFFAAA"),  # calendars:holiday-create
@@ -1180,28 +1180,6 @@ SITE: dict[str, Access] = {
     "b/<slug:body_slug>/": Access("AAAAAAAAAAAA", None),  # portal:body-detail
     "b/<slug:body_slug>/unit/": Access("AAAAAAAAAAAA", None),  # portal:unit-list
     "b/<slug:body_slug>/unit/<slug:unit_slug>/": Access("AAAAAAAAAAAA", None),  # portal:unit-detail
-    "b/<slug:body_slug>/feed/informasi.rss": Access(
-        "AAAAAAAAAAAA", None
-    ),  # portal:feed-entries-rss
-    "b/<slug:body_slug>/feed/informasi.atom": Access(
-        "AAAAAAAAAAAA", None
-    ),  # portal:feed-entries-atom
-    "b/<slug:body_slug>/feed/jawaban.rss": Access("AAAAAAAAAAAA", None),  # portal:feed-answers-rss
-    "b/<slug:body_slug>/feed/jawaban.atom": Access(
-        "AAAAAAAAAAAA", None
-    ),  # portal:feed-answers-atom
-    "b/<slug:body_slug>/unit/<slug:unit_slug>/feed/informasi.rss": Access(
-        "AAAAAAAAAAAA", None
-    ),  # portal:unit-feed-entries-rss
-    "b/<slug:body_slug>/unit/<slug:unit_slug>/feed/informasi.atom": Access(
-        "AAAAAAAAAAAA", None
-    ),  # portal:unit-feed-entries-atom
-    "b/<slug:body_slug>/unit/<slug:unit_slug>/feed/jawaban.rss": Access(
-        "AAAAAAAAAAAA", None
-    ),  # portal:unit-feed-answers-rss
-    "b/<slug:body_slug>/unit/<slug:unit_slug>/feed/jawaban.atom": Access(
-        "AAAAAAAAAAAA", None
-    ),  # portal:unit-feed-answers-atom
 }
 
 API: dict[tuple[str, str], str] = {
