@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from terbuka.accessible.services import accessible_refresh
 from terbuka.bodies.models import PublicBody, Unit
 from terbuka.core.exceptions import Conflict, InvalidTransition, ValidationError
 from terbuka.core.files import delete_after_commit, save_to_field
@@ -371,6 +372,7 @@ def entry_update(*, entry: InformationEntry, actor: Any, **values: Any) -> Infor
     _event(Kind.UPDATED, actor=actor, entry=entry, data={"changes": changes})
     if entry.status == ES.PUBLISHED:
         _index_entry(entry)
+        accessible_refresh(kind="serta_merta", pk=entry.pk)  # Perki 1/2021 Pasal 24
     return entry
 
 
@@ -483,6 +485,7 @@ def entry_publish(*, entry: InformationEntry, actor: Any) -> InformationEntry:
     _index_entry(entry)
     if entry.info_class == InfoClass.SERTA_MERTA:
         transaction.on_commit(_announcements_changed)
+        accessible_refresh(kind="serta_merta", pk=entry.pk)  # Perki 1/2021 Pasal 24
     return entry
 
 
