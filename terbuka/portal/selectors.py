@@ -1,4 +1,4 @@
-"""Read-only queries of the public portal, composed from the bodies app's models.
+"""Read-only queries of the public portal, composed from the other apps' models.
 
 Every query here is bounded (LIMIT, or a fixed number of rows per kind) so that a page costs
 the same number of queries and about the same time with 70 units or with 100,000.
@@ -10,19 +10,37 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections
 from django.db.models import (
     Count,
     F,
     Q,
     QuerySet,
+    Subquery,
+    Sum,
+    Value,
     Window,
 )
 from django.db.models.functions import RowNumber
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from terbuka.bodies import tree
 from terbuka.bodies.models import PublicBody, Unit
 from terbuka.bodies.selectors import Official, unit_officials
+from terbuka.inforequests.models import InformationRequest, WrittenNotice
+from terbuka.inforequests.selectors import PUBLIC_ARCHIVE
+from terbuka.monev.models import EvaluationCycle, Result
+from terbuka.monev.states import CycleStatus
+from terbuka.registry.models import InfoClass, InformationEntry
+from terbuka.registry.states import EntryStatus
+from terbuka.reports.models import MonthlyStat
 
 # Kinds listed on a body's home page, in this order. Kelurahan and desa appear nested under
 # their kecamatan instead of in a list of their own.
@@ -318,3 +336,315 @@ def unit_children(unit: Unit, *, limit: int) -> tuple[list[Unit], int]:
     )
     total: int = children[0].siblings if children else 0  # type: ignore[attr-defined]
     return children, total
+
+
+# --- The front door: what a body's home and a unit's page show besides units -----------------
+#
+# Every block below is one bounded query (LIMIT) returning small frozen rows, never model
+# instances: the rows are cached as they are (`front_blocks_*`), and a template cannot reach
+# a related object (and so a requester's identity) through them. Labels are looked up when
+# the page renders, so a cached block serves both languages.
+
+# Rows per block on a home or unit page, and items per feed.
+NEWEST_LIMIT = 5
+SERTA_MERTA_LIMIT = 5
+MONEV_TOP = 3
+FEED_LIMIT = 50
+# How long a page's blocks are reused (seconds). A body's newest entries and serta-merta
+# announcements are read fresh on every request instead: UU 14/2008 Pasal 10 asks for
+# announcements at once, and both come in one query.
+FRONT_TTL = 60
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """A published DIP entry as the front door and the feeds list it."""
+
+    pk: int
+    number: int
+    title: str
+    summary: str
+    info_class: str
+    published_at: datetime | None
+    unit_name: str
+
+    @property
+    def info_class_label(self) -> str:
+        return str(dict(InfoClass.choices).get(self.info_class, self.info_class))
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """An answered request of the public archive: only what the archive itself shows."""
+
+    pk: int
+    registration_number: str
+    details: str
+    decision: str
+    issued_at: datetime
+    unit_name: str
+
+    @property
+    def decision_label(self) -> str:
+        return str(dict(WrittenNotice.Decision.choices).get(self.decision, self.decision))
+
+
+@dataclass(frozen=True)
+class StatsGlance:
+    """A year's service figures of a body or unit, read from the precomputed monthly sums."""
+
+    year: int
+    received: int
+    answered: int
+    pending: int
+    on_time: int
+    decided: int
+
+    @property
+    def on_time_percent(self) -> int | None:
+        return round(100 * self.on_time / self.decided) if self.decided else None
+
+
+@dataclass(frozen=True)
+class MonevRow:
+    unit_name: str
+    score: Decimal
+    category: str
+    rank: int
+
+
+@dataclass(frozen=True)
+class MonevGlance:
+    """The newest announced monev cycle of a body and its best results."""
+
+    cycle_pk: int
+    name: str
+    year: int
+    top: tuple[MonevRow, ...]
+
+
+@dataclass(frozen=True)
+class FrontBlocks:
+    """The cached blocks of a body's home page (its entries are read fresh, with the
+    serta-merta announcements)."""
+
+    answers: tuple[AnswerRow, ...]
+    stats: StatsGlance | None
+    monev: MonevGlance | None
+
+
+@dataclass(frozen=True)
+class UnitBlocks:
+    """The cached blocks of a unit's page."""
+
+    entries: tuple[EntryRow, ...]
+    answers: tuple[AnswerRow, ...]
+
+
+_ENTRY_FIELDS = (
+    "pk",
+    "number",
+    "title",
+    "summary",
+    "info_class",
+    "published_at",
+    "unit__name",
+)
+
+
+def entry_list_newest_qs(
+    body: PublicBody, *, unit: Unit | None = None
+) -> QuerySet[InformationEntry]:
+    """The published public DIP entries of a body (or one unit), newest first.
+
+    Exempt entries (UU 14/2008 Pasal 17) are left out: their title is listed in the DIP, but
+    they are not information the public may obtain, so they are not "new information".
+    """
+    qs = InformationEntry.objects.filter(body=body, status=EntryStatus.PUBLISHED).exclude(
+        info_class=InfoClass.DIKECUALIKAN
+    )
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    return qs.order_by("-published_at", "-id")
+
+
+def entry_list_newest(
+    body: PublicBody, *, unit: Unit | None = None, limit: int = NEWEST_LIMIT
+) -> list[EntryRow]:
+    """Return the newest published public DIP entries of a body (or one unit), newest first."""
+    rows = entry_list_newest_qs(body, unit=unit).values_list(*_ENTRY_FIELDS)[:limit]
+    return [EntryRow(*row) for row in rows]
+
+
+def _serta_merta(body: PublicBody) -> QuerySet[InformationEntry]:
+    # UU 14/2008 Pasal 10: announced at once, until withdrawn.
+    return InformationEntry.objects.filter(
+        body=body, status=EntryStatus.PUBLISHED, info_class=InfoClass.SERTA_MERTA
+    ).order_by("-published_at", "-id")
+
+
+def serta_merta_for_body(body: PublicBody, *, limit: int = SERTA_MERTA_LIMIT) -> list[EntryRow]:
+    """Return a body's published serta-merta announcements, newest first (one query)."""
+    return [EntryRow(*row) for row in _serta_merta(body).values_list(*_ENTRY_FIELDS)[:limit]]
+
+
+def entry_rows_for_front(
+    body: PublicBody, *, limit: int = NEWEST_LIMIT, serta_merta_limit: int = SERTA_MERTA_LIMIT
+) -> tuple[list[EntryRow], list[EntryRow]]:
+    """Return a body's newest public entries and its serta-merta announcements in one query.
+
+    Both are read fresh on every request (an announcement must show at once): one `UNION ALL`
+    of the two `LIMIT` queries, each wrapped as `unit_list_first_per_kind` does (SQLite
+    refuses a LIMIT directly inside a compound statement).
+    """
+    db = InformationEntry.objects.db
+    parts: list[str] = []
+    params: list[Any] = []
+    branches = (
+        ("n", entry_list_newest_qs(body), limit),
+        ("s", _serta_merta(body), serta_merta_limit),
+    )
+    for tag, qs, n in branches:
+        branch = qs.annotate(front_block=Value(tag)).values_list("front_block", *_ENTRY_FIELDS)
+        sql, branch_params = branch[:n].query.get_compiler(using=db).as_sql()
+        parts.append(f"SELECT * FROM ({sql}) AS b{tag}")  # noqa: S608 (compiled ORM SQL)
+        params.extend(branch_params)
+    newest: list[EntryRow] = []
+    serta_merta: list[EntryRow] = []
+    with connections[db].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for tag, *row in cursor.fetchall():
+            (newest if tag == "n" else serta_merta).append(_entry_row(row, connections[db]))
+    return newest, serta_merta
+
+
+def _entry_row(row: list[Any], connection: Any) -> EntryRow:
+    """An `EntryRow` from a raw cursor row (the date converted as the ORM would)."""
+    pk, number, title, summary, info_class, published_at, unit_name = row
+    if published_at is not None and not isinstance(published_at, datetime):
+        published_at = parse_datetime(str(published_at))
+    if published_at is not None and settings.USE_TZ and timezone.is_naive(published_at):
+        published_at = timezone.make_aware(published_at, UTC)  # SQLite stores UTC
+    return EntryRow(pk, number, title, summary, info_class, published_at, unit_name)
+
+
+def answer_list_newest(
+    body: PublicBody, *, unit: Unit | None = None, limit: int = NEWEST_LIMIT
+) -> list[AnswerRow]:
+    """Return the newest answers of the public archive of a body (or one unit).
+
+    An answer is an archived request with its written notice (UU 14/2008 Pasal 22(7)). Only
+    the columns the archive page shows are read: no requester, identity or purpose.
+    """
+    qs = InformationRequest.objects.filter(PUBLIC_ARCHIVE, body=body, notice__isnull=False)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    rows = qs.order_by("-notice__issued_at", "-pk").values_list(
+        "pk",
+        "registration_number",
+        "details",
+        "notice__decision",
+        "notice__issued_at",
+        "unit__name",
+    )[:limit]
+    return [
+        AnswerRow(pk, number, details, decision, issued, unit_name or "")
+        for pk, number, details, decision, issued, unit_name in rows
+    ]
+
+
+def stats_glance(body: PublicBody, *, year: int, unit: Unit | None = None) -> StatsGlance | None:
+    """Return a year's figures of a body (or unit) from `MonthlyStat`, or None without any.
+
+    One aggregate over at most 12 rows per unit: the requests themselves are never counted.
+    """
+    cells = MonthlyStat.objects.filter(body=body, year=year)
+    if unit is not None:
+        cells = cells.filter(unit_key=unit.pk)
+    sums = cells.aggregate(
+        received=Sum("received"),
+        pending=Sum("pending"),
+        granted_full=Sum("granted_full"),
+        granted_partial=Sum("granted_partial"),
+        refused=Sum("refused"),
+        not_held=Sum("not_held"),
+        forwarded=Sum("forwarded"),
+        on_time=Sum("noticed_on_time"),
+        overdue=Sum("overdue"),
+    )
+    n = {key: int(value or 0) for key, value in sums.items()}
+    if not n["received"]:
+        return None
+    answered = sum(
+        n[key] for key in ("granted_full", "granted_partial", "refused", "not_held", "forwarded")
+    )
+    return StatsGlance(
+        year=year,
+        received=n["received"],
+        answered=answered,
+        pending=n["pending"],
+        on_time=n["on_time"],
+        decided=n["on_time"] + n["overdue"],
+    )
+
+
+def monev_latest(body: PublicBody, *, top: int = MONEV_TOP) -> MonevGlance | None:
+    """Return the newest announced monev cycle of a body with its best results (one query)."""
+    latest = (
+        EvaluationCycle.objects.filter(body=body, status=CycleStatus.ANNOUNCED)
+        .order_by("-year", "-id")
+        .values("pk")[:1]
+    )
+    rows = list(
+        Result.objects.filter(participant__cycle_id=Subquery(latest))
+        .order_by("overall_rank", "participant__unit__name")
+        .values_list(
+            "participant__cycle_id",
+            "participant__cycle__name",
+            "participant__cycle__year",
+            "participant__unit__name",
+            "score",
+            "category",
+            "overall_rank",
+        )[:top]
+    )
+    if not rows:
+        return None
+    cycle_pk, name, year = rows[0][:3]
+    return MonevGlance(
+        cycle_pk=cycle_pk,
+        name=name,
+        year=year,
+        top=tuple(MonevRow(*row[3:]) for row in rows),
+    )
+
+
+def _front_key(kind: str, pk: int) -> str:
+    return f"portal:front:{kind}:{pk}"
+
+
+def front_blocks_for_body(body: PublicBody, *, year: int) -> FrontBlocks:
+    """Return a body home page's cached blocks, from the cache or in three queries."""
+    key = _front_key("body", body.pk)
+    blocks: FrontBlocks | None = cache.get(key)
+    if blocks is None or (blocks.stats is not None and blocks.stats.year != year):
+        blocks = FrontBlocks(
+            answers=tuple(answer_list_newest(body)),
+            stats=stats_glance(body, year=year),
+            monev=monev_latest(body),
+        )
+        cache.set(key, blocks, FRONT_TTL)
+    return blocks
+
+
+def front_blocks_for_unit(body: PublicBody, unit: Unit) -> UnitBlocks:
+    """Return a unit page's blocks, from the cache or in two queries."""
+    key = _front_key("unit", unit.pk)
+    blocks: UnitBlocks | None = cache.get(key)
+    if blocks is None:
+        blocks = UnitBlocks(
+            entries=tuple(entry_list_newest(body, unit=unit)),
+            answers=tuple(answer_list_newest(body, unit=unit)),
+        )
+        cache.set(key, blocks, FRONT_TTL)
+    return blocks

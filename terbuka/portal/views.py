@@ -1,16 +1,21 @@
-"""Public pages: a body's home, its unit list and unit profiles. The portal only reads."""
+"""Public pages: a body's home (the front door), its unit list and unit profiles, and their
+feeds. The portal only reads."""
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from terbuka.bodies.models import PublicBody
+from terbuka.bodies.models import PublicBody, Unit
 from terbuka.bodies.selectors import unit_officials
 from terbuka.portal import selectors
 from terbuka.portal.forms import UnitFilterForm
@@ -34,9 +39,70 @@ def _body_or_404(slug: str) -> PublicBody:
     return body
 
 
+def _unit_or_404(body: PublicBody, slug: str) -> Unit:
+    unit = selectors.unit_get_public(body, slug)
+    if unit is None:
+        raise Http404
+    return unit
+
+
+# The service information and procedure pages (Perki 1/2021: standar layanan, prosedur
+# permohonan, keberatan and sengketa) belong to the charter app.
+CHARTER_PROCEDURES: tuple[str, ...] = ("permohonan", "keberatan", "sengketa")
+FEED_KEYS: tuple[str, ...] = ("entries-rss", "entries-atom", "answers-rss", "answers-atom")
+
+
+def _charter_links(body: PublicBody) -> dict[str, str]:
+    """Return the URLs of the body's service information and procedure pages that exist."""
+    links: dict[str, str] = {}
+    try:
+        links["detail"] = reverse("charter:detail", args=[body.slug])
+        for kind in CHARTER_PROCEDURES:
+            links[kind] = reverse("charter:procedure", args=[body.slug, kind])
+    except NoReverseMatch:
+        pass
+    return links
+
+
+def _feed_urls(body: PublicBody, unit: Unit | None = None) -> dict[str, str]:
+    """Return the URLs of the four feeds of a body, or of one of its units."""
+    if unit is None:
+        return {
+            key.replace("-", "_"): reverse(f"portal:feed-{key}", args=[body.slug])
+            for key in FEED_KEYS
+        }
+    return {
+        key.replace("-", "_"): reverse(f"portal:unit-feed-{key}", args=[body.slug, unit.slug])
+        for key in FEED_KEYS
+    }
+
+
+def _list_urls(body: PublicBody, unit: Unit | None = None) -> dict[str, str]:
+    """Return the full DIP list and the archive, filtered to the body (or the unit's DIP)."""
+    dip = reverse("registry:body", args=[body.slug])
+    return {
+        "dip_url": dip if unit is None else f"{dip}?unit={unit.pk}",
+        "archive_url": f"{reverse('inforequests:archive')}?{urlencode({'badan': body.slug})}",
+    }
+
+
 def _render_body(request: HttpRequest, body: PublicBody) -> HttpResponse:
-    overview = selectors.body_overview(body, per_kind=BODY_PAGE_PER_KIND)
-    return render(request, "portal/body_detail.html", {"body": body, "overview": overview})
+    """A body's front door: how to ask, announcements, newest information and answers,
+    figures at a glance, and its units. A fixed number of queries at any size."""
+    year = timezone.localdate().year
+    entries, serta_merta = selectors.entry_rows_for_front(body)
+    context = {
+        "body": body,
+        "overview": selectors.body_overview(body, per_kind=BODY_PAGE_PER_KIND),
+        "entries": entries,
+        "serta_merta_body": serta_merta,
+        "blocks": selectors.front_blocks_for_body(body, year=year),
+        "year": year,
+        "charter": _charter_links(body),
+        "feeds": _feed_urls(body),
+        **_list_urls(body),
+    }
+    return render(request, "portal/body_detail.html", context)
 
 
 @require_safe
@@ -78,11 +144,10 @@ def unit_list(request: HtmxHttpRequest, body_slug: str) -> HttpResponse:
 
 @require_safe
 def unit_detail(request: HttpRequest, body_slug: str, unit_slug: str) -> HttpResponse:
-    """A unit's public profile: officials, contacts, service hours, place in the tree."""
+    """A unit's public profile: officials, contacts, service hours, place in the tree, and
+    its newest information and answers."""
     body = _body_or_404(body_slug)
-    unit = selectors.unit_get_public(body, unit_slug)
-    if unit is None:
-        raise Http404
+    unit = _unit_or_404(body, unit_slug)
     children, children_total = selectors.unit_children(unit, limit=UNIT_PAGE_CHILDREN)
     context = {
         "body": body,
@@ -91,5 +156,8 @@ def unit_detail(request: HttpRequest, body_slug: str, unit_slug: str) -> HttpRes
         "ancestors": selectors.unit_ancestors(unit),
         "children": children,
         "children_total": children_total,
+        "blocks": selectors.front_blocks_for_unit(body, unit),
+        "feeds": _feed_urls(body, unit),
+        **_list_urls(body, unit),
     }
     return render(request, "portal/unit_detail.html", context)

@@ -1180,6 +1180,28 @@ SITE: dict[str, Access] = {
     "b/<slug:body_slug>/": Access("AAAAAAAAAAAA", None),  # portal:body-detail
     "b/<slug:body_slug>/unit/": Access("AAAAAAAAAAAA", None),  # portal:unit-list
     "b/<slug:body_slug>/unit/<slug:unit_slug>/": Access("AAAAAAAAAAAA", None),  # portal:unit-detail
+    "b/<slug:body_slug>/feed/informasi.rss": Access(
+        "AAAAAAAAAAAA", None
+    ),  # portal:feed-entries-rss
+    "b/<slug:body_slug>/feed/informasi.atom": Access(
+        "AAAAAAAAAAAA", None
+    ),  # portal:feed-entries-atom
+    "b/<slug:body_slug>/feed/jawaban.rss": Access("AAAAAAAAAAAA", None),  # portal:feed-answers-rss
+    "b/<slug:body_slug>/feed/jawaban.atom": Access(
+        "AAAAAAAAAAAA", None
+    ),  # portal:feed-answers-atom
+    "b/<slug:body_slug>/unit/<slug:unit_slug>/feed/informasi.rss": Access(
+        "AAAAAAAAAAAA", None
+    ),  # portal:unit-feed-entries-rss
+    "b/<slug:body_slug>/unit/<slug:unit_slug>/feed/informasi.atom": Access(
+        "AAAAAAAAAAAA", None
+    ),  # portal:unit-feed-entries-atom
+    "b/<slug:body_slug>/unit/<slug:unit_slug>/feed/jawaban.rss": Access(
+        "AAAAAAAAAAAA", None
+    ),  # portal:unit-feed-answers-rss
+    "b/<slug:body_slug>/unit/<slug:unit_slug>/feed/jawaban.atom": Access(
+        "AAAAAAAAAAAA", None
+    ),  # portal:unit-feed-answers-atom
 }
 
 API: dict[tuple[str, str], str] = {

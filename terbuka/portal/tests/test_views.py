@@ -15,11 +15,13 @@ from terbuka.portal import views
 
 pytestmark = pytest.mark.django_db
 
-# Query budgets (quality.md B1: <= 8 SQL queries per public page, constant in the unit count).
-HOME_QUERIES = 4
-BODY_QUERIES = 4
+# Query budgets (quality.md B1: <= 8 SQL queries per public page, constant in the unit count),
+# on a cold cache: the front door's cached blocks cost 3 queries on a body's home (answers,
+# statistics, monev) and 2 on a unit's page (entries, answers); warm figures in test_front.py.
+HOME_QUERIES = 8
+BODY_QUERIES = 8
 UNIT_LIST_QUERIES = 3
-UNIT_QUERIES = 5
+UNIT_QUERIES = 7
 
 
 def make_city(*, opd: int = 3, kecamatan: int = 2, kelurahan: int = 3) -> PublicBody:
