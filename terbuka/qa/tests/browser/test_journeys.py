@@ -128,6 +128,7 @@ def test_first_visit_on_a_phone_search_to_document_by_keyboard(portal: Any, phon
 def _sign_up(page: Page, base: str) -> None:
     """Sign up from the site's header and confirm the e-mail through the link sent to it."""
     page.goto(base + "/")
+    _check(page)
     page.get_by_role("link", name="Daftar", exact=True).first.click()
     expect(page).to_have_url(re.compile(r"/akun/signup/"))
     _check(page)
@@ -154,6 +155,7 @@ def _sign_up(page: Page, base: str) -> None:
 
 def _sign_in(page: Page, base: str, email: str, password: str) -> None:
     page.goto(base + reverse("account_login"))
+    _check(page)
     page.get_by_label(re.compile("e-?mail", re.IGNORECASE)).fill(email)
     page.get_by_label(re.compile("sandi", re.IGNORECASE), exact=False).first.fill(password)
     page.locator("main").get_by_role("button", name=re.compile("^Masuk")).click()
@@ -207,6 +209,7 @@ def _file_request(page: Page, base: str, details: str, *, first: bool) -> Inform
 def _answer(page: Page, base: str, req: InformationRequest, *, grant: bool) -> None:
     """The PPID Utama issues the written notice from the back office's inbox."""
     page.goto(base + reverse("office:inbox"))
+    _check(page)
     page.locator("main").get_by_role("link", name=req.registration_number).first.click()
     expect(page).to_have_url(re.compile(rf"/kantor/permohonan/{req.pk}/$"))
     page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
