@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
+from ninja.parser import Parser
 
 from terbuka.accounts.api import router as accounts_router
 from terbuka.bodies.api import router as bodies_router
@@ -64,6 +66,24 @@ def _document_errors(schema: dict[str, Any]) -> None:
                     responses[int(code)] = {"description": description, **ref}
 
 
+class BodyNotAnObject(ValueError):
+    """A JSON body that is valid JSON but not an object."""
+
+
+class ObjectBodyParser(Parser):
+    """Every JSON body is an object: an array, a string or a number is refused as a whole.
+
+    Ninja reads its schemas through attribute access, so an array body would pass as an object
+    with no fields and every field at its default (a refusal with an empty reason, say).
+    """
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = json.loads(request.body)
+        if not isinstance(data, dict):
+            raise BodyNotAnObject
+        return data
+
+
 class TerbukaAPI(NinjaAPI):
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
@@ -81,6 +101,7 @@ api = TerbukaAPI(
         '`{"error": {"code": "...", "message": "...", "details": {...}}}`.'
     ),
     urls_namespace="api",
+    parser=ObjectBodyParser(),
     # Deep links turn operation headers into links nested in buttons (axe: nested-interactive).
     docs=Swagger(settings={"deepLinking": False}),
 )
@@ -181,6 +202,17 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        # Ninja turns any failure of the body parser into "Cannot parse request body"; the
+        # cause says which: not JSON (JSONDecodeError, UnicodeDecodeError) or not an object.
+        from django.utils.translation import gettext as _
+
+        message = (
+            _("Isi permintaan harus berupa objek JSON ({...}), bukan larik atau nilai tunggal.")
+            if isinstance(exc.__cause__, BodyNotAnObject)
+            else _("Isi permintaan bukan JSON yang sah.")
+        )
+        return api.create_response(request, error_body("invalid_body", message), status=400)
     return api.create_response(
         request, error_body("http_error", str(exc.message)), status=exc.status_code
     )

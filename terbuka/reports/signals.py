@@ -64,9 +64,25 @@ def holiday_statistics_refresh(dates: Sequence[date]) -> int:
 
 
 def _schedule() -> None:
+    """Enqueue a drain unless one is already waiting in the database queue.
+
+    A waiting drain has not read the queue yet, so it takes this transaction's rows too: under
+    a burst of submissions most of them skip the enqueue, a write and a commit each (on SQLite,
+    the single writer's lock). Backends that run tasks at once (tests, benchmarks) always run it.
+    """
+    from terbuka.core.jobs import database_backend_in_use
     from terbuka.reports.tasks import drain_statistics
 
+    if database_backend_in_use() and _drain_waiting(drain_statistics.module_path):
+        return
     drain_statistics.enqueue()
+
+
+def _drain_waiting(task_path: str) -> bool:
+    from django_tasks_db.models import DBTaskResult
+
+    # The partial index on READY rows keeps this a read of the few waiting tasks.
+    return DBTaskResult.objects.ready().filter(task_path=task_path).exists()
 
 
 def connect() -> None:

@@ -7,6 +7,7 @@ Every response any test here receives is crawled for the requester's NIK, phone 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -676,3 +677,30 @@ def test_no_answer_ever_holds_identity_values(
     # The values really are stored: the check above is not vacuous.
     identity = InformationRequest.objects.get(pk=pk).requester_identity
     assert (identity.nik, identity.phone, identity.address) == (NIK, PHONE, ADDRESS)
+
+
+def test_a_body_that_is_not_a_json_object_is_refused_as_a_whole(
+    desk: Api, filed: dict[str, Any]
+) -> None:
+    """An array once passed as an object with every field at its default (an empty note)."""
+    pk = filed["id"]
+    desk.act(pk, "start")
+    events = desk.get(f"{URL}{pk}").json()
+    for body in (["Catatan"], "Catatan", 7, None):
+        response = desk.client.post(
+            f"{URL}{pk}/note",
+            json.dumps(body),
+            content_type="application/json",
+            headers=desk.headers,
+        )
+        _error(
+            response,
+            400,
+            "invalid_body",
+            "Isi permintaan harus berupa objek JSON ({...}), bukan larik atau nilai tunggal.",
+        )
+    response = desk.client.post(
+        f"{URL}{pk}/note", b"{note:", content_type="application/json", headers=desk.headers
+    )
+    _error(response, 400, "invalid_body", "Isi permintaan bukan JSON yang sah.")
+    assert desk.get(f"{URL}{pk}").json() == events

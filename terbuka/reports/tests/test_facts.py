@@ -498,3 +498,25 @@ def test_a_past_holiday_is_queued_by_the_worker_not_the_officers_request(
         for callback in callbacks:  # the worker: recompute the clocks, queue the statistics
             callback()
     assert StatsQueue.objects.count() == received
+
+
+def test_a_drain_waiting_in_the_queue_takes_later_requests_without_another_task(
+    submit: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    drains = DBTaskResult.objects.filter(task_path="terbuka.reports.tasks.drain_statistics")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = submit()
+    assert drains.count() == 1
+    # A burst: the waiting drain has not read the queue yet, so it takes these rows as well.
+    with django_capture_on_commit_callbacks(execute=True):
+        second = submit()
+    assert drains.count() == 1
+    assert set(StatsQueue.objects.values_list("request_id", flat=True)) == {first.pk, second.pk}
+    # Once it has started, the next request needs a drain of its own.
+    drains.update(status="RUNNING")
+    with django_capture_on_commit_callbacks(execute=True):
+        submit()
+    assert drains.count() == 2
