@@ -296,9 +296,9 @@ def requester_dashboard(user: Any, *, today: date) -> Dashboard:
     with_dispute = [o for o in objections if getattr(o, "dispute", None) is not None]
     return Dashboard(
         requests=[_request_row(r, today, calendar, windows.get(r.pk)) for r in requests],
-        request_count=requests_qs.count() if len(requests) == LIMIT else len(requests),
+        request_count=requests_qs.count(),
         objections=[_objection_row(o, today, calendar) for o in objections],
-        objection_count=objections_qs.count() if len(objections) == LIMIT else len(objections),
+        objection_count=objections_qs.count(),
         disputes=[_dispute_row(o, today, calendar) for o in with_dispute],
         today=today,
     )

@@ -26,7 +26,13 @@ from django.views.decorators.debug import sensitive_variables
 
 from terbuka.accounts import retention
 from terbuka.accounts.exceptions import AuthenticationFailedError, TooManyAttemptsError
-from terbuka.accounts.models import AccountEvent, ApiToken, IdentityAccessLog, RequesterIdentity
+from terbuka.accounts.models import (
+    AccountEvent,
+    ApiToken,
+    IdentityAccessLog,
+    RequesterIdentity,
+    User,
+)
 from terbuka.accounts.nik import normalise_nik
 from terbuka.accounts.permissions import (
     can_change_identity,
@@ -616,7 +622,7 @@ def account_deactivate(*, user: Any, actor: Any) -> AccountDeletion:
     """
     if actor is None or actor.pk != user.pk or not user.is_active:
         raise PermissionDenied(_("Anda hanya dapat menghapus akun Anda sendiri."))
-    user = type(user).objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update().get(pk=user.pk)
     identities = list(RequesterIdentity.objects.select_for_update().filter(owner=user))
     uses = retention.identity_uses(identities)
     in_play = sorted({n for use in uses.values() for n in use.in_play})

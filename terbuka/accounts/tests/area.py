@@ -12,7 +12,7 @@ from terbuka.inforequests.models import InformationRequest, WrittenNotice
 from terbuka.objections import services as objection_services
 from terbuka.objections.models import AtasanResponse, Dispute, Objection
 
-IDENTITY = {
+IDENTITY: dict[str, Any] = {
     "kind": "perorangan",
     "full_name": "Siti Pemohon",
     "nik": "3673011708900001",
@@ -29,7 +29,9 @@ class Cases:
     ppid_utama: Any
     atasan: Any
 
-    def request(self, identity: RequesterIdentity | None = None, **extra: Any) -> InformationRequest:
+    def request(
+        self, identity: RequesterIdentity | None = None, **extra: Any
+    ) -> InformationRequest:
         """File a request as the applicant (a new identity unless one is given)."""
         kwargs: dict[str, Any] = {
             "actor": self.applicant,

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
+from django.db import transaction
 
 from terbuka.accounts import retention, services
 from terbuka.accounts.models import AccountEvent, ApiToken, IdentityAccessLog, RequesterIdentity
@@ -155,17 +156,16 @@ def test_an_unused_identity_is_deleted_with_its_scan_after_commit(
 
 def test_the_scan_stays_when_the_deletion_rolls_back(applicant: Any) -> None:
     identity = _identity(applicant)
-    with pytest.raises(RuntimeError), dt_atomic():
-        services.identity_delete(identity=identity, actor=applicant)
-        raise RuntimeError
+
+    def delete_then_fail() -> None:
+        with transaction.atomic():
+            services.identity_delete(identity=identity, actor=applicant)
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        delete_then_fail()
     assert RequesterIdentity.objects.filter(pk=identity.pk).exists()
     assert _stored(identity.ktp_scan_name)
-
-
-def dt_atomic() -> Any:
-    from django.db import transaction
-
-    return transaction.atomic()
 
 
 def test_an_identity_a_request_names_is_kept(cases: Cases) -> None:
@@ -320,4 +320,5 @@ def test_only_the_owner_closes_an_account(applicant: Any, ppid_utama: Any) -> No
 def test_a_closed_account_can_sign_up_again_with_the_same_address(applicant: Any) -> None:
     email = applicant.email
     services.account_deactivate(user=applicant, actor=applicant)
-    assert UserFactory(email=email).pk != applicant.pk
+    again: Any = UserFactory(email=email)
+    assert again.pk != applicant.pk
