@@ -298,13 +298,12 @@ def braille_unicode(text: str, *, language: str) -> Output:
 # --- Large print ---------------------------------------------------------------------------------
 
 
-def large_print(title: str, text: str, *, language: str) -> Output:
-    """A PDF in 18 pt sans-serif, high contrast, 1.5 line height, with title metadata."""
+def render_large_print_html(title: str, text: str, *, language: str) -> str:
+    """The HTML of the large-print version (its stylesheet sets the type)."""
     from django.template.loader import render_to_string
-    from weasyprint import HTML  # heavy import, kept out of module load
 
     paragraphs = [p for p in clean_text(text).split("\n\n") if p.strip()]
-    html = render_to_string(
+    return render_to_string(
         "accessible/large_print.html",
         {
             "title": clean_text(title),
@@ -312,6 +311,13 @@ def large_print(title: str, text: str, *, language: str) -> Output:
             "language": language,
         },
     )
+
+
+def large_print(title: str, text: str, *, language: str) -> Output:
+    """A PDF in 18 pt sans-serif, high contrast, 1.5 line height, with title metadata."""
+    from weasyprint import HTML  # heavy import, kept out of module load
+
+    html = render_large_print_html(title, text, language=language)
     try:
         # Tagged PDF: screen readers and reflow tools read the headings and paragraphs.
         pdf = bytes(HTML(string=html).write_pdf(pdf_tags=True))
