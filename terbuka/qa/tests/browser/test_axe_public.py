@@ -4,7 +4,8 @@ A and AA) and, at 360 px, no horizontal scroll (quality.md X13).
 The pages are the routes `terbuka.qa.matrix.SITE` opens to anonymous visitors (GET letter A),
 filled with the QA world's objects as the personal-data crawl fills them, so a new public route
 is swept as soon as it has its matrix row (test_authz_matrix demands one). Django's admin and
-answers that are not HTML (files, feeds, exports, redirects to them) are left out. Every
+answers that are not HTML (files, feeds, exports, redirects to them) are left out; the site's
+404 page is added. Every
 finding of the sweep is collected and reported together, page by page.
 """
 
@@ -17,7 +18,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Error, Page
 
-from terbuka.portal.tests.browser.helpers import axe_violations, format_violations
+from terbuka.portal.tests.browser.helpers import AXE_JS, axe_violations, format_violations
 from terbuka.qa import matrix
 from terbuka.qa.routes import fill, parameters, site_routes
 from terbuka.qa.world import World, build_world
@@ -27,6 +28,7 @@ pytestmark = pytest.mark.browser
 VIEWPORTS = ((360, 800), (1280, 800))
 # Not the portal's own templates: Django's admin, and the language switch (a POST target).
 SKIP_PREFIXES = ("admin/", "i18n/")
+NOT_FOUND = "/qa-halaman-yang-tidak-ada/"  # the site's 404 page is a public template too
 
 
 @pytest.fixture
@@ -63,14 +65,19 @@ def public_paths(world: World) -> list[tuple[str, str]]:
 
 
 def _html_pages(page: Page, base: str, paths: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The paths whose answer (after redirects) is an HTML page."""
-    pages = []
+    """The paths whose answer (after redirects) is an HTML page, plus the "not found" page;
+    prints the others (files, feeds, exports) with what they answered."""
+    pages = [("404.html", NOT_FOUND)]
+    others = []
     for pattern, path in paths:
         response = page.request.get(base + path)
-        kind = response.headers.get("content-type", "")
+        kind = response.headers.get("content-type", "").split(";")[0]
         assert response.status < 500, f"{path} ({pattern}) answered {response.status}"
-        if response.ok and kind.startswith("text/html"):
+        if response.ok and kind == "text/html":
             pages.append((pattern, path))
+        else:
+            others.append(f"{path} ({response.status} {kind})")
+    print(f"\nnot HTML pages, left out: {', '.join(others)}")
     return pages
 
 
@@ -136,6 +143,9 @@ def test_every_public_page_is_accessible_and_fits_360_px(
     for width, height in VIEWPORTS:
         context = browser.new_context(locale="id-ID", viewport={"width": width, "height": height})
         context.set_default_timeout(15_000)
+        # axe-core evaluated in every new document by the browser itself (not subject to the
+        # site's CSP), so the helper need not fetch and insert it on each of the ~70 pages.
+        context.add_init_script(path=str(AXE_JS))
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", _collector(errors))
