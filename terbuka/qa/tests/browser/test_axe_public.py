@@ -5,8 +5,7 @@ The pages are the routes `terbuka.qa.matrix.SITE` opens to anonymous visitors (G
 filled with the QA world's objects as the personal-data crawl fills them, so a new public route
 is swept as soon as it has its matrix row (test_authz_matrix demands one). Django's admin and
 answers that are not HTML (files, feeds, exports, redirects to them) are left out; the site's
-404 page is added. Every
-finding of the sweep is collected and reported together, page by page.
+404 page is added. Every finding of the sweep is collected and reported together, page by page.
 """
 
 from __future__ import annotations
