@@ -684,6 +684,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-dip", action="store_true", help="skip the DIP register list (B2)")
     parser.add_argument(
+        "--no-pageweight", action="store_true", help="skip the public pages' weight (PW)"
+    )
+    parser.add_argument(
         "--no-deadlines", action="store_true", help="skip the deadline recompute (B6)"
     )
     parser.add_argument(
@@ -735,6 +738,7 @@ def main(argv: list[str] | None = None) -> int:
             scaleout=not args.no_scaleout,
             dip=not args.no_dip,
             deadlines=not args.no_deadlines,
+            pageweight=not args.no_pageweight,
             scale_name=args.scale,
             json_file=json_path(args.json),
             options={k: v for k, v in vars(args).items() if k != "json"},
@@ -769,6 +773,7 @@ def run(
     scaleout: bool = True,
     dip: bool = True,
     deadlines: bool = True,
+    pageweight: bool = True,
     scale_name: str = "S",
     json_file: Path | None = None,
     options: dict[str, Any] | None = None,
@@ -879,6 +884,10 @@ def run(
         documents = search_documents or (100_000 if quick else 1_000_000)
         print(f"Search: {documents:,} documents in the index.")
         figures += [_from_dict(row) for row in bench_search(documents=documents, quick=quick)]
+    if pageweight:
+        from bench.pageweight import bench_pageweight
+
+        figures += [_from_dict(row) for row in bench_pageweight(quick=quick)]
     print_table(figures)
     failed = [f for f in figures if f.failed]
     if served:
