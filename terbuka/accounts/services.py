@@ -288,6 +288,14 @@ def _read_scan(upload: IO[bytes]) -> _Scan:
     )
 
 
+def _store_document(identity: RequesterIdentity, document: str, values: tuple[Any, ...]) -> None:
+    """Save a document's stored name, content type, size and upload time on the identity."""
+    fields = [f"{document}_{part}" for part in ("name", "content_type", "size", "uploaded_at")]
+    for field, value in zip(fields, values, strict=True):
+        setattr(identity, field, value)
+    identity.save(update_fields=[*fields, "updated_at"])
+
+
 def _attach_document(
     identity: RequesterIdentity, actor: Any, upload: IO[bytes], document: str
 ) -> RequesterIdentity:
@@ -303,15 +311,12 @@ def _attach_document(
         model=RequesterIdentity,
         column=f"{document}_name",
     )
-    fields = [f"{document}_{part}" for part in ("name", "content_type", "size", "uploaded_at")]
     try:
         identity = RequesterIdentity.objects.select_for_update().get(pk=identity.pk)
-        old_name = getattr(identity, fields[0])
-        for field, value in zip(
-            fields, (name, scan.content_type, len(scan.data), timezone.now()), strict=True
-        ):
-            setattr(identity, field, value)
-        identity.save(update_fields=[*fields, "updated_at"])
+        old_name = getattr(identity, f"{document}_name")
+        _store_document(
+            identity, document, (name, scan.content_type, len(scan.data), timezone.now())
+        )
         _event(
             AccountEvent.Kind.IDENTITY_KTP_ATTACHED,
             actor=actor,
@@ -586,10 +591,7 @@ def identity_document_delete(
 
 
 def _clear_document(identity: RequesterIdentity, actor: Any, document: str, name: str) -> None:
-    fields = [f"{document}_{part}" for part in ("name", "content_type", "size", "uploaded_at")]
-    for field, value in zip(fields, ("", "", None, None), strict=True):
-        setattr(identity, field, value)
-    identity.save(update_fields=[*fields, "updated_at"])
+    _store_document(identity, document, ("", "", None, None))
     _event(
         AccountEvent.Kind.IDENTITY_DOCUMENT_DELETED,
         actor=actor,
