@@ -22,10 +22,18 @@ def raise_validation(exc: DjangoValidationError, message: str) -> NoReturn:
     raise ValidationError(message, fields=fields) from exc
 
 
-def full_clean(obj: models.Model, message: str, *, exclude: list[str] | None = None) -> None:
-    """Run `full_clean()` and turn its errors into a domain `ValidationError`."""
+def full_clean(
+    obj: models.Model, message: str, *, exclude: list[str] | None = None, constraints: bool = True
+) -> None:
+    """Run `full_clean()` and turn its errors into a domain `ValidationError`.
+
+    `constraints=False` skips the unique and check constraints (one query each): only for rows
+    whose constrained values the service itself sets, never for values a user typed.
+    """
     try:
-        obj.full_clean(exclude=exclude)
+        obj.full_clean(
+            exclude=exclude, validate_unique=constraints, validate_constraints=constraints
+        )
     except DjangoValidationError as exc:
         raise_validation(exc, message)
 

@@ -163,7 +163,11 @@ def _detail(req: InformationRequest, *, staff: bool) -> dict[str, Any]:
 
 def _is_staff(user: Any, req: InformationRequest) -> bool:
     """Whether the viewer sees the request as staff (handler or oversight), not as requester."""
-    return req.requester_id != user.pk or permissions.can_handle_request(user, req)
+    if req.requester_id != user.pk:
+        return True
+    # A citizen without any role (nearly every requester) handles nothing: one plain query
+    # instead of the handler scope's.
+    return body_selectors.user_has_staff_role(user) and permissions.can_handle_request(user, req)
 
 
 # --- Input -----------------------------------------------------------------------------------
@@ -290,7 +294,9 @@ def request_create(request: HttpRequest, payload: RequestIn) -> Status[dict[str,
     if key is not None and len(key) > 200:
         raise _refuse("Idempotency-Key", _("Kunci idempotensi terlalu panjang."))
     req = _file(user, payload, key)
-    req = selectors.request_get_for_user(user, req.pk)
+    # Whoever filed it (the requester) or recorded it (can_record_request, checked in _file)
+    # may see it; the same key replays only the scope's own request.
+    req = selectors.request_get_just_filed(req.pk)
     return Status(201, _detail(req, staff=_is_staff(user, req)))
 
 

@@ -113,6 +113,14 @@ def request_get_for_user(user: UserLike, pk: int) -> InformationRequest:
         raise NotFound(_("Permohonan informasi tidak ditemukan.")) from None
 
 
+def request_get_just_filed(pk: int) -> InformationRequest:
+    """Return a request its filer has just filed or recorded, for the answer to that call.
+
+    No visibility query: the caller's write proved the access (`api.request_create`).
+    """
+    return _with_related(InformationRequest.objects.all()).get(pk=pk)
+
+
 @dataclass(frozen=True)
 class InboxPage:
     items: list[InformationRequest]
