@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from terbuka.bodies import selectors as body_selectors
 from terbuka.bodies.models import PublicBody
@@ -58,6 +59,7 @@ def _saved(request: HttpRequest, body: PublicBody, message: str) -> HttpResponse
 
 
 @editor_view
+@require_safe
 def home(request: HttpRequest, body: PublicBody) -> HttpResponse:
     """What the body publishes today, with a link to edit each part."""
     info = selectors.service_info_for_body(body)
@@ -95,7 +97,7 @@ def charter_edit(request: HttpRequest, body: PublicBody) -> HttpResponse:
                 % {"version": charter.version},
             )
     status = 422 if form.errors else 200
-    context = {"body": body, "form": form, "current": current, "parts": CHARTER_PARTS}
+    context = {"body": body, "form": form, "current_charter": current, "parts": CHARTER_PARTS}
     return render(request, "charter/office/charter_form.html", context, status=status)
 
 
@@ -134,7 +136,10 @@ def hours_edit(request: HttpRequest, body: PublicBody) -> HttpResponse:
     channels = forms.ChannelFormSet(
         _posted(request),
         prefix="saluran",
-        initial=[
+        # Unchanged extra forms are skipped when bound: the rows come from the data alone.
+        initial=None
+        if request.method == "POST"
+        else [
             {"kind": c.kind, "address": c.address, "note": c.note}
             for c in selectors.service_channels(body)
         ],
@@ -170,7 +175,9 @@ def fees_edit(request: HttpRequest, body: PublicBody) -> HttpResponse:
     rows = forms.FeeFormSet(
         _posted(request),
         prefix="biaya",
-        initial=[
+        initial=None
+        if request.method == "POST"
+        else [
             {"name": f.name, "amount": f.amount, "unit": f.unit, "note": f.note}
             for f in selectors.fee_items(body)
         ],

@@ -144,7 +144,7 @@ def path_values(world: World, pattern: str) -> dict[str, Any]:
         "finding_id": ids["finding"],
         "cycle_id": ids["cycle"],
         "token_id": ids["token"],
-        "kind": "serta_merta",
+        "kind": "permohonan" if "layanan/" in pattern else "serta_merta",
     }
 
 
@@ -160,6 +160,7 @@ _TABLES_BY_PREFIX = (
     ("kantor/anggaran", ("budget", "registry")),
     ("anggaran/", ("budget",)),
     ("kantor/laporan", ("reports",)),
+    ("kantor/layanan", ("charter", "inforequests")),
     ("kalender/", ("calendars",)),
     ("akun/", ("account", "mfa")),
     ("admin/", ("inforequests", "objections", "registry", "budget", "calendars")),
@@ -1078,6 +1079,22 @@ SITE: dict[str, Access] = {
     "kantor/laporan/narasi/": Access("LFFVVFVVVVVV", "LFFVVFVVVVVV"),  # reports_office:narrative
     "kantor/laporan/<int:pk>/": Access("LFFHHHAAAAHA", "LMMMMMMMMMMM"),  # reports_office:detail
     "kantor/": Access("LFFAAAAAAAAA", "LFFAAAAAAAAA"),  # bodies:dashboard
+    # Service information: the body's PPID Utama and admins (and superusers) only.
+    "kantor/layanan/<slug:body_slug>/": Access(
+        "LFFFFFAFFAFA", "LFFFFFMFFMFM"
+    ),  # charter_office:home
+    "kantor/layanan/<slug:body_slug>/maklumat/": Access(
+        "LFFFFFAFFAFA", "LFFFFFVFFVFV"
+    ),  # charter_office:charter-edit
+    "kantor/layanan/<slug:body_slug>/prosedur/<slug:kind>/": Access(
+        "LFFFFFAFFAFA", "LFFFFFVFFVFV"
+    ),  # charter_office:procedure-edit
+    "kantor/layanan/<slug:body_slug>/jam/": Access(
+        "LFFFFFAFFAFA", "LFFFFFVFFVFV"
+    ),  # charter_office:hours-edit
+    "kantor/layanan/<slug:body_slug>/biaya/": Access(
+        "LFFFFFAFFAFA", "LFFFFFVFFVFV"
+    ),  # charter_office:fees-edit
     "kantor/<slug:body_slug>/ubah/": Access("LFFFFFAFFAFA", "LFFFFFAFFAFA"),  # bodies:body-edit
     "kantor/<slug:body_slug>/unit/": Access("LFFFFFAFFAFA", "LFFFFFAFFAFA"),  # bodies:unit-list
     "kantor/<slug:body_slug>/unit/tambah/": Access(
@@ -1158,6 +1175,13 @@ SITE: dict[str, Access] = {
         "AAAAAAAAAAAA", None
     ),  # registry:export
     "informasi/<slug:body_slug>/<int:number>/": Access("AAAAAAAAAAAA", None),  # registry:entry
+    "layanan/<slug:body_slug>/": Access("AAAAAAAAAAAA", None),  # charter:detail
+    "layanan/<slug:body_slug>/maklumat/<int:number>/": Access(
+        "HHHHHHHHHHHH", None
+    ),  # charter:version (the world's body has no charter: the demo charter is not loaded)
+    "layanan/<slug:body_slug>/prosedur/<slug:kind>/": Access(
+        "AAAAAAAAAAAA", None
+    ),  # charter:procedure
     # Accessible formats are public while their source is; the world's entry (Dinas Kesehatan)
     # is not a serta-merta announcement, so every role gets 404. The public case is tested in
     # terbuka/accessible/tests/test_views.py.
