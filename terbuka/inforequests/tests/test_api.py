@@ -704,3 +704,13 @@ def test_a_body_that_is_not_a_json_object_is_refused_as_a_whole(
     )
     _error(response, 400, "invalid_body", "Isi permintaan bukan JSON yang sah.")
     assert desk.get(f"{URL}{pk}").json() == events
+
+
+def test_a_submission_runs_a_bounded_number_of_statements(
+    citizen: Api, body: Any, settings: Any, django_assert_max_num_queries: Any
+) -> None:
+    """B5's write path: token, body, identity, counter, request, event, queues, answer."""
+    settings.RATELIMIT_ENABLE = False
+    assert citizen.post(URL, payload()).status_code == 201
+    with django_assert_max_num_queries(28):
+        assert citizen.post(URL, payload()).status_code == 201
