@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -46,22 +46,7 @@ def _unit_or_404(body: PublicBody, slug: str) -> Unit:
     return unit
 
 
-# The service information and procedure pages (Perki 1/2021: standar layanan, prosedur
-# permohonan, keberatan and sengketa) belong to the charter app.
-CHARTER_PROCEDURES: tuple[str, ...] = ("permohonan", "keberatan", "sengketa")
 FEED_KEYS: tuple[str, ...] = ("entries-rss", "entries-atom", "answers-rss", "answers-atom")
-
-
-def _charter_links(body: PublicBody) -> dict[str, str]:
-    """Return the URLs of the body's service information and procedure pages that exist."""
-    links: dict[str, str] = {}
-    try:
-        links["detail"] = reverse("charter:detail", args=[body.slug])
-        for kind in CHARTER_PROCEDURES:
-            links[kind] = reverse("charter:procedure", args=[body.slug, kind])
-    except NoReverseMatch:
-        pass
-    return links
 
 
 def _feed_urls(body: PublicBody, unit: Unit | None = None) -> dict[str, str]:
@@ -98,7 +83,6 @@ def _render_body(request: HttpRequest, body: PublicBody) -> HttpResponse:
         "serta_merta_body": serta_merta,
         "blocks": selectors.front_blocks_for_body(body, year=year),
         "year": year,
-        "charter": _charter_links(body),
         "feeds": _feed_urls(body),
         **_list_urls(body),
     }

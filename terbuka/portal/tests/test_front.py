@@ -21,7 +21,7 @@ from terbuka.inforequests.states import Status
 from terbuka.inforequests.tests.factories import InformationRequestFactory
 from terbuka.monev.models import EvaluationCycle, Participant, Result, Rubric
 from terbuka.monev.states import CycleStatus
-from terbuka.portal import selectors, views
+from terbuka.portal import selectors
 from terbuka.registry.models import InfoClass, InformationEntry, LegalCategory
 from terbuka.registry.states import EntryStatus
 from terbuka.registry.tests.factories import entry_values
@@ -233,21 +233,16 @@ def test_body_home_title_follows_the_page_body_site_pattern(
     assert f"<title>{title}</title>" in html
 
 
-def test_body_home_links_charter_pages_only_when_they_exist(
-    client: Client, city: PublicBody, monkeypatch: pytest.MonkeyPatch
+def test_body_home_links_the_service_information_and_procedures(
+    client: Client, city: PublicBody
 ) -> None:
     html = client.get(reverse("portal:body-detail", args=[city.slug])).content.decode()
-    links = views._charter_links(city)
-    if links:
-        assert links["detail"] in html
-        assert links["sengketa"] in html
-    else:
-        assert "Prosedur keberatan" not in html
-    fake = {k: f"/x/{k}/" for k in ("detail", *views.CHARTER_PROCEDURES)}
-    monkeypatch.setattr(views, "_charter_links", lambda body: fake)
-    html = client.get(reverse("portal:body-detail", args=[city.slug])).content.decode()
-    assert 'href="/x/keberatan/"' in html
-    assert 'href="/x/permohonan/"' in html
+
+    assert f'href="{reverse("charter:detail", args=[city.slug])}"' in html
+    for kind in ("permohonan", "keberatan", "sengketa"):
+        url = reverse("charter:procedure", args=[city.slug, kind])
+        assert f'href="{url}"' in html
+        assert client.get(url).status_code == 200
 
 
 def test_default_home_is_the_front_door(client: Client, city: PublicBody, settings: Any) -> None:

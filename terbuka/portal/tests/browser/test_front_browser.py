@@ -113,3 +113,37 @@ def test_print_hides_navigation_and_forms_and_shows_link_addresses(demo: Any, pa
     assert "/" in after
     colour = page.evaluate("() => getComputedStyle(document.querySelector('h1')).color")
     assert colour == "rgb(0, 0, 0)"
+
+
+def _other_public_urls() -> dict[str, str]:
+    from terbuka.registry.models import InformationEntry
+
+    entry = InformationEntry.objects.filter(body__slug=DEMO_BODY).order_by("number").first()
+    urls = {
+        "dip": reverse("registry:body", args=[DEMO_BODY]),
+        "search": reverse("search:index") + "?q=informasi",
+        "archive": reverse("inforequests:archive"),
+        "stats": reverse("stats:body", args=[DEMO_BODY]),
+        "stats-index": reverse("stats:index"),
+        "monev": reverse("monev:body", args=[DEMO_BODY]),
+        "unit-list": reverse("portal:unit-list", args=[DEMO_BODY]),
+    }
+    if entry is not None:
+        urls["entry"] = reverse("registry:entry", args=[DEMO_BODY, entry.number])
+    return urls
+
+
+def test_public_pages_fit_360_px(demo: Any, browser: Browser) -> None:
+    """Every main public page is readable on a 360 px phone without scrolling sideways."""
+    context = browser.new_context(locale="id-ID", viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    too_wide = []
+    try:
+        for name, url in _other_public_urls().items():
+            page.goto(demo.url + url)
+            width = page.evaluate("() => document.documentElement.scrollWidth")
+            if width > 360:
+                too_wide.append(f"{name} ({url}): {width} px")
+    finally:
+        context.close()
+    assert not too_wide, too_wide
