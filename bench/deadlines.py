@@ -15,8 +15,10 @@ ahead, which moves most of those due dates by one day. Measured, on that exact p
 
 The baseline, in the same run and before the job, is the same work done by hand: the same
 candidate rows read with a raw cursor, a pure-Python day-by-day working-day loop (weekday and a
-set of holiday dates per region), and the changed rows' five date columns written with one
-`executemany`, rolled back. After the job every candidate's dates must equal the loop's.
+set of holiday dates per region), and what the job writes for each changed row (its five date
+columns and its clock inputs with one `executemany`, and its `clock_recomputed` event with
+another: every state change is an event, so the job cannot leave it out), rolled back. After
+the job every candidate's dates must equal the loop's.
 """
 
 from __future__ import annotations
@@ -221,6 +223,34 @@ def _add(start: date, days: int, holidays: set[date]) -> date:
     return day
 
 
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _inputs(rule: str, start: date, days: int, holidays: set[date]) -> tuple[date, dict[str, Any]]:
+    """The loop, keeping in the same walk what the job stores of a clock: its first working day
+    and the holidays it skipped (the job's inputs also name the law and each holiday)."""
+    day, left, first = start, days, None
+    skipped: list[str] = []
+    while left:
+        day += timedelta(days=1)
+        if day.weekday() >= 5:
+            continue
+        if day in holidays:
+            skipped.append(day.isoformat())
+            continue
+        first = first or day
+        left -= 1
+    return day, {
+        "rule": rule,
+        "start": start.isoformat(),
+        "working_days": days,
+        "first_working_day": first.isoformat() if first else None,
+        "due": day.isoformat(),
+        "skipped": skipped,
+    }
+
+
 def _as_date(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
@@ -230,12 +260,15 @@ def _as_date(value: Any) -> date | None:
 def baseline(dates: list[date], today: date) -> tuple[dict[int, tuple[Any, ...]], float, int]:
     """Read, loop and write (rolled back) by hand; return {pk: new dates}, loop time, rows."""
     from django.db import connection, transaction
+    from django.utils import timezone
 
     floor, last = max(min(dates), today), max(dates)
     sql, params = _candidate_sql(floor, last)
     holidays = _holiday_sets()
     result: dict[int, tuple[Any, ...]] = {}
     updates: list[tuple[Any, ...]] = []
+    events: list[tuple[Any, ...]] = []
+    now = timezone.now()
     loop = 0.0
     with transaction.atomic():
         with connection.cursor() as cursor:
@@ -246,30 +279,42 @@ def baseline(dates: list[date], today: date) -> tuple[dict[int, tuple[Any, ...]]
                 notice, ext, compl, order = map(_as_date, (notice, ext, compl, order))
                 before = (notice, ext, compl, order)
                 days_off = holidays(region)
+                clocks = dict(json.loads(inputs) if isinstance(inputs, str) else inputs)
                 if status == "ordered" or status == "incomplete":
                     key = "order" if status == "ordered" else "completion"
-                    clock = (json.loads(inputs) if isinstance(inputs, str) else inputs).get(key)
+                    clock = clocks.get(key)
                     current = order if status == "ordered" else compl
                     if clock and current and current >= today:
                         due = _add(date.fromisoformat(clock["start"]), clock["working_days"],
                                    days_off)  # fmt: skip
                         order, compl = (due, compl) if status == "ordered" else (order, due)
+                        clocks[key] = {**clock, "due": due.isoformat()}
                 else:
                     if started and notice and notice >= today:
-                        notice = _add(_as_date(started), NOTICE_DAYS, days_off)  # type: ignore[arg-type]
+                        start = _as_date(started) or today
+                        notice, clocks["notice"] = _inputs("notice", start, NOTICE_DAYS, days_off)
                     if extended and ext and ext >= today and notice:
-                        ext = _add(notice, EXTENSION_DAYS, days_off)
+                        ext, clocks["extension"] = _inputs(
+                            "extension", notice, EXTENSION_DAYS, days_off
+                        )
                 after = (notice, ext, compl, order)
                 result[pk] = after
                 if after != before:
                     due = order if order else (ext if extended else notice)
-                    updates.append((notice, ext, compl, order, due, pk))
+                    updates.append((notice, ext, compl, order, due, json.dumps(clocks), now, pk))
+                    moved = {"before": [_iso(d) for d in before], "after": [_iso(d) for d in after]}
+                    events.append((pk, "clock_recomputed", json.dumps(moved), now))
             loop = time.perf_counter() - began
             cursor.executemany(
                 "UPDATE inforequests_informationrequest SET notice_due_on = %s, "
-                "extended_due_on = %s, completion_due_on = %s, order_due_on = %s, due_on = %s "
-                "WHERE id = %s",
+                "extended_due_on = %s, completion_due_on = %s, order_due_on = %s, due_on = %s, "
+                "clock_inputs = %s, updated_at = %s WHERE id = %s",
                 updates,
+            )
+            cursor.executemany(
+                "INSERT INTO inforequests_requestevent (request_id, kind, from_status, to_status, "
+                "note, is_internal, data, occurred_at) VALUES (%s, %s, '', '', '', FALSE, %s, %s)",
+                events,
             )
         transaction.set_rollback(True)
     return result, loop, len(updates)
