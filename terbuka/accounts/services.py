@@ -225,6 +225,10 @@ def identity_update(
         if getattr(identity, name) != clear:
             setattr(identity, name, clear)
             changed.append(name)
+    if "proxy_name" in changed and not identity.proxy_name and identity.proxy_nik:
+        # Removing the proxy removes their NIK: a blank secret field otherwise means "unchanged".
+        identity.proxy_nik = ""
+        changed.append("proxy_nik")
     if "nik" in changed:
         identity.nik_hash = nik_hash_of(identity.nik)
     if changed:
