@@ -229,7 +229,8 @@ def _translate(text: str, *, language: str, display: str) -> list[str]:
         raise GenerationError(LOU_TRANSLATE, "nothing to translate")
     # Blank lines are left out of the input (lou_translate would echo nothing for them) and put
     # back in the output, so paragraphs stay apart.
-    written = [line for line in lines if line]
+    # lou_translate reads backslash escapes in its input ("\\x0041"); a literal one is doubled.
+    written = [line.replace("\\", "\\\\") for line in lines if line]
     stdout = _run(
         LOU_TRANSLATE,
         ["--forward", f"{display},{table}"],
@@ -304,7 +305,7 @@ def render_large_print_html(title: str, text: str, *, language: str) -> str:
 
     paragraphs = [p for p in clean_text(text).split("\n\n") if p.strip()]
     return render_to_string(
-        "accessible/large_print.html",
+        "accessible/large_print_pdf.html",
         {
             "title": clean_text(title),
             "paragraphs": [p.split("\n") for p in paragraphs],

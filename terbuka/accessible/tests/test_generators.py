@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from terbuka.accessible import generators
@@ -190,6 +190,7 @@ def test_large_print_pdf_has_title_and_large_type() -> None:
 @needs_louis
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=300))
+@example("C:\\Dokumen\\n\\x0041 \\")  # lou_translate would read these backslashes as escapes
 def test_braille_takes_any_unicode_text(text: str) -> None:
     if not generators.braille_ready_text(text):
         with pytest.raises(generators.GenerationError, match="nothing to translate"):
