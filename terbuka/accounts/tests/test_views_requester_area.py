@@ -291,3 +291,27 @@ def test_the_owner_closes_the_account_and_is_signed_out(applicant: Any) -> None:
     applicant.refresh_from_db()
     assert not applicant.is_active
     assert client.get(DASHBOARD).status_code == 302
+
+
+def test_the_batched_objection_window_matches_the_single_one(cases: Cases) -> None:
+    """`objection_open_until_for_requests` is `objection_open_until` for many requests."""
+    from terbuka.objections.selectors import (
+        objection_open_until,
+        objection_open_until_for_requests,
+    )
+
+    with time_machine.travel(dt.datetime(2026, 4, 6, 10, 0, tzinfo=WIB), tick=False):
+        requests = [
+            cases.refuse(cases.request()),
+            cases.request(),
+            cases.withdraw(cases.request()),
+            cases.close(cases.refuse(cases.request())),
+        ]
+        cases.object_to(requests[0])
+    for day in (dt.date(2026, 4, 7), dt.date(2026, 5, 18), dt.date(2026, 5, 19)):
+        with time_machine.travel(
+            dt.datetime(day.year, day.month, day.day, 10, 0, tzinfo=WIB), tick=False
+        ):
+            batched = objection_open_until_for_requests(requests, today=day)
+            assert batched == {r.pk: objection_open_until(r, today=day) for r in requests}
+    assert batched[requests[3].pk] is None
