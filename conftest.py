@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
-def _media_roots(settings: LazySettings, tmp_path: Path) -> None:
-    """Keep uploaded and private files of each test in its own temporary folder."""
+def _media_roots(settings: LazySettings, tmp_path: Path) -> Any:
+    """Keep uploaded and private files of each test in its own temporary folder.
+
+    A FileField given a storage callable (the private store) calls it once, when its model
+    loads: it is called again here, so the field writes to this test's folder, not var/.
+    """
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_ROOT = tmp_path / "private"
     settings.STORAGES = {
@@ -36,6 +41,26 @@ def _media_roots(settings: LazySettings, tmp_path: Path) -> None:
             "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
         },
     }
+    fields = _callable_storage_fields()
+    loaded = [field.storage for field in fields]
+    for field in fields:
+        field.storage = field._storage_callable()
+    yield
+    for field, storage in zip(fields, loaded, strict=True):
+        field.storage = storage
+
+
+@functools.cache
+def _callable_storage_fields() -> list[Any]:
+    from django.apps import apps
+    from django.db.models import FileField
+
+    return [
+        field
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, FileField) and hasattr(field, "_storage_callable")
+    ]
 
 
 @pytest.fixture(autouse=True)
