@@ -831,8 +831,6 @@ SITE: dict[str, Access] = {
     ),  # accounts:identity-reveal
     "akun/token/": Access("LMMMMMMMMMMM", "LAAAAAAAAAAA"),  # accounts:token-create
     "akun/token/<int:pk>/cabut/": Access("LMMMMMMMMMMM", "LAHHHHHHHHHH"),  # accounts:token-revoke
-    "kalender/": Access("AAAAAAAAAAAA", None),  # calendars:calculator
-    "kalender/libur/": Access("AAAAAAAAAAAA", None),  # calendars:holiday-list
     "akun/saya/": Access("LAAAAAAAAAAA", "LMMMMMMMMMMM"),  # accounts:dashboard
     "akun/pemberitahuan/": Access(
         "LAAAAAAAAAAA", "LAAAAAAAAAAA", {"email_level": "decisions"}
@@ -846,6 +844,8 @@ SITE: dict[str, Access] = {
     "akun/identitas/<int:pk>/hapus-berkas/": Access(
         "LMMMMMMMMMMM", "LVHHHHHHHHHH"
     ),  # accounts:identity-document-delete
+    "kalender/": Access("AAAAAAAAAAAA", None),  # calendars:calculator
+    "kalender/libur/": Access("AAAAAAAAAAAA", None),  # calendars:holiday-list
     "kalender/libur/<int:year>/": Access("AAAAAAAAAAAA", None),  # calendars:holiday-list
     "kalender/kelola/": Access("LFFFFFAFFAAA", "LFFFFFMFFMMM"),  # calendars:holiday-manage
     "kalender/kelola/tambah/": Access("LFFFFFAFFAAA", "LFFFFFAFFAAA"),  # calendars:holiday-create
