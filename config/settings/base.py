@@ -329,6 +329,13 @@ TASKS = {
 TERBUKA_TASK_LEASE_SECONDS = env.int("TERBUKA_TASK_LEASE_SECONDS", default=600)
 # How often each `terbuka db_worker` runs the recovery sweep (0: only when it starts).
 TERBUKA_TASK_SWEEP_SECONDS = env.int("TERBUKA_TASK_SWEEP_SECONDS", default=60)
+# Seconds one accessible-format tool (espeak-ng, opusenc, lou_translate) may run on one text
+# before the format is marked failed (docs/accessibility.md).
+TERBUKA_ACCESSIBLE_TIMEOUT = env.int("TERBUKA_ACCESSIBLE_TIMEOUT", default=120)
+# Years a requester's identity is kept after the last of its cases ended, before the citizen
+# may delete it (terbuka/accounts/retention.py). UNCONFIRMED default: set it from the body's
+# archive retention schedule (JRA; UU 43/2009 Pasal 48).
+TERBUKA_CASE_RETENTION_YEARS = env.int("TERBUKA_CASE_RETENTION_YEARS", default=5)
 
 # Security. Production (debug off) gets HTTPS-only cookies, HSTS and redirects by default;
 # each can be switched through the environment, e.g. behind a TLS-terminating proxy.
