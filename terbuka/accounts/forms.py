@@ -58,6 +58,13 @@ class IdentityForm(forms.Form):
         validators=[validate_phone],
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
+    clear_phone = forms.BooleanField(
+        label=_("Hapus nomor telepon yang tersimpan"),
+        required=False,
+        help_text=_(
+            "Nomor telepon tidak wajib; setelah dihapus, PPID menghubungi Anda lewat e-mail."
+        ),
+    )
     email = forms.EmailField(
         label=_("Alamat e-mail"),
         required=False,
@@ -109,6 +116,8 @@ class IdentityForm(forms.Form):
         self.fields["power_of_attorney"].help_text = _(
             "Wajib bila ada kuasa. JPEG, PNG atau PDF, paling besar %(size)s. Disimpan terenkripsi."
         ) % {"size": filesizeformat(max_upload_bytes())}
+        if instance is None or not instance.phone:
+            del self.fields["clear_phone"]  # only a stored number can be removed
         if instance is not None:
             self.initial.setdefault("proxy_name", instance.proxy_name)
             stored = {
@@ -142,6 +151,11 @@ class IdentityForm(forms.Form):
                 return False  # already explained by the field's own error
             return not data.get(name) and not (instance and getattr(instance, name))
 
+        if data.get("clear_phone") and data.get("phone"):
+            self.add_error(
+                "clear_phone",
+                _("Pilih salah satu: isi nomor telepon baru atau hapus yang tersimpan."),
+            )
         if kind == RequesterIdentity.Kind.BADAN_HUKUM:
             if missing("legal_entity_number"):
                 self.add_error(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import IO, Any, NoReturn
@@ -45,6 +45,7 @@ from terbuka.accounts.selectors import nik_hash_of, token_hash_of
 from terbuka.core import crypto
 from terbuka.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
 from terbuka.core.files import delete_after_commit, save_new
+from terbuka.core.service_helpers import field_error
 
 DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 DEFAULT_MAX_ACTIVE_TOKENS = 20
@@ -64,6 +65,8 @@ REVEALABLE_FIELDS = frozenset(
     }
 )
 _SENSITIVE = ("nik", "legal_entity_number", "address", "phone", "proxy_nik")
+# Optional secret values the owner may remove (the others are required by the request form).
+ERASABLE = frozenset({"phone"})
 _EDITABLE = (
     "kind",
     "full_name",
@@ -205,15 +208,29 @@ def identity_update(
     actor: Any,
     ktp_scan: IO[bytes] | None = None,
     power_of_attorney: IO[bytes] | None = None,
+    erase: Collection[str] = (),
     **changes: Any,
 ) -> RequesterIdentity:
-    """Change an identity. Identity values left out of `changes` (or blank) are kept."""
+    """Change an identity. Identity values left out of `changes` (or blank) are kept.
+
+    A blank secret field means "unchanged" (the form never shows it), so removing an optional
+    one is asked for by name in `erase` (UU 27/2022 Pasal 6: the subject corrects their data).
+    """
     _check_can_change(actor, identity)
     unknown = set(changes) - set(_EDITABLE)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
+    if set(erase) - ERASABLE:
+        raise ValueError(f"Not erasable: {sorted(set(erase) - ERASABLE)}")
     identity = RequesterIdentity.objects.select_for_update().get(pk=identity.pk)
     changed: list[str] = []
+    for name in sorted(erase):
+        if (changes.get(name) or "").strip():
+            field_error(name, _("Pilih salah satu: isi nilai baru atau hapus yang tersimpan."))
+        changes.pop(name, None)
+        if getattr(identity, name):
+            setattr(identity, name, "")
+            changed.append(name)
     for name, value in changes.items():
         clear = (value or "").strip()
         if name in _SENSITIVE and not clear:

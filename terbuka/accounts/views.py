@@ -160,6 +160,7 @@ def _identity_values(form: IdentityForm) -> dict[str, Any]:
     data = dict(form.cleaned_data)
     data.pop("ktp_scan", None)
     data.pop("power_of_attorney", None)
+    data.pop("clear_phone", None)
     return data
 
 
@@ -196,6 +197,7 @@ def identity_update(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             services.identity_update(
                 identity=identity,
                 actor=request.user,
+                erase=("phone",) if form.cleaned_data.get("clear_phone") else (),
                 ktp_scan=form.cleaned_data.get("ktp_scan"),
                 power_of_attorney=form.cleaned_data.get("power_of_attorney"),
                 **_identity_values(form),

@@ -9,6 +9,7 @@ import pytest
 from terbuka.accounts import services
 from terbuka.accounts.models import AccountEvent, RequesterIdentity
 from terbuka.accounts.tests.area import IDENTITY
+from terbuka.core.exceptions import ValidationError
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +71,32 @@ def test_an_unchanged_form_writes_no_event(applicant: Any) -> None:
     identity = _identity(applicant)
     services.identity_update(identity=identity, actor=applicant, nik="", address="", phone="")
     assert not AccountEvent.objects.filter(kind=AccountEvent.Kind.IDENTITY_UPDATED).exists()
+
+
+def test_the_owner_removes_a_stored_phone_number(applicant: Any) -> None:
+    identity = _identity(applicant, phone="081234567890")
+    services.identity_update(identity=identity, actor=applicant, erase=("phone",), phone="")
+    identity.refresh_from_db()
+    assert identity.phone == ""
+    event = AccountEvent.objects.get(kind=AccountEvent.Kind.IDENTITY_UPDATED)
+    assert event.data == {"fields": ["phone"]}
+    # Nothing left to remove: no second event.
+    services.identity_update(identity=identity, actor=applicant, erase=("phone",))
+    assert AccountEvent.objects.filter(kind=AccountEvent.Kind.IDENTITY_UPDATED).count() == 1
+
+
+def test_erasing_and_giving_a_new_number_at_once_is_refused(applicant: Any) -> None:
+    identity = _identity(applicant, phone="081234567890")
+    with pytest.raises(ValidationError) as excinfo:
+        services.identity_update(
+            identity=identity, actor=applicant, erase=("phone",), phone="085712345678"
+        )
+    assert set(excinfo.value.details["fields"]) == {"phone"}
+    identity.refresh_from_db()
+    assert identity.phone == "081234567890"
+
+
+def test_only_optional_values_can_be_erased(applicant: Any) -> None:
+    identity = _identity(applicant)
+    with pytest.raises(ValueError, match="Not erasable"):
+        services.identity_update(identity=identity, actor=applicant, erase=("nik",))

@@ -168,6 +168,32 @@ def test_edit_keeps_blank_secrets(signed_in: Client, user: Any) -> None:
     assert (identity.full_name, identity.nik) == ("Nama Baru", VALID_NIK)
 
 
+def test_a_stored_phone_number_can_be_removed(signed_in: Client, user: Any) -> None:
+    identity = RequesterIdentityFactory.create(owner=user, phone="081234567890")
+    url = reverse("accounts:identity-update", args=[identity.pk])
+    assert 'name="clear_phone"' in signed_in.get(url).content.decode()
+    both = signed_in.post(
+        url, _post_data(nik="", address="", phone="085712345678", clear_phone="on")
+    )
+    assert both.status_code == 200
+    assert "Pilih salah satu: isi nomor telepon baru atau hapus yang tersimpan." in (
+        both.content.decode()
+    )
+    identity.refresh_from_db()
+    assert identity.phone == "081234567890"
+    # A requester is reachable by phone or e-mail (at least one): without an e-mail, refused.
+    alone = signed_in.post(url, _post_data(nik="", address="", phone="", clear_phone="on"))
+    assert "Isi nomor telepon atau alamat e-mail (setidaknya salah satu)." in alone.content.decode()
+    response = signed_in.post(
+        url,
+        _post_data(nik="", address="", phone="", email="siti@example.test", clear_phone="on"),
+    )
+    assert response.status_code == 302
+    identity.refresh_from_db()
+    assert identity.phone == ""
+    assert 'name="clear_phone"' not in signed_in.get(url).content.decode()
+
+
 def test_others_cannot_edit(signed_in: Client) -> None:
     identity = RequesterIdentityFactory.create(owner=UserFactory.create())
     url = reverse("accounts:identity-update", args=[identity.pk])
