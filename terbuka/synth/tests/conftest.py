@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import LazySettings
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.db.models import FileField
@@ -72,9 +71,11 @@ def tiny(django_db_setup: None, django_db_blocker: Any, tiny_private: Path) -> I
 
 
 @pytest.fixture
-def tiny_storage(settings: LazySettings, tiny_private: Path, _media_roots: None) -> None:
-    """Point the "private" storage at the tiny world's files (after the per-test folder)."""
-    settings.STORAGES = _private(settings, tiny_private)
+def tiny_storage(tiny_private: Path, _media_roots: None) -> Iterator[None]:
+    """Point the private storage and the file fields at the tiny world's files (after the
+    root conftest pointed them at this test's folder)."""
+    with private_files_in(tiny_private):
+        yield
 
 
 @pytest.fixture
