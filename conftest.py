@@ -18,8 +18,16 @@ _DB_FIXTURES = frozenset(
 )
 
 
+# Live server with the demo, Debian's Chromium through Playwright (one for the session): the
+# fixtures of every `tests/browser/` folder.
+pytest_plugins = ["terbuka.portal.tests.browser.fixtures"]
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
+        if "browser" in Path(str(item.path)).parent.parts[-1:]:
+            # Every test in a tests/browser/ folder, even if its module forgets the mark.
+            item.add_marker(pytest.mark.browser)
         fixtures = set(getattr(item, "fixturenames", ()))
         if item.get_closest_marker("django_db") is None and not fixtures & _DB_FIXTURES:
             item.add_marker(pytest.mark.no_db)

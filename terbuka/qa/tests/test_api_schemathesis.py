@@ -71,8 +71,12 @@ def _handler() -> Any:
 
 
 def app(environ: dict[str, Any], start_response: Any) -> Any:
-    """Django's WSGI app as a server runs it: a client address, only the caller's cookie."""
+    """Django's WSGI app as a server runs it: a client address, the site's host name and only
+    the caller's cookie."""
     environ.setdefault("REMOTE_ADDR", "127.0.0.1")
+    # A generated Host header is refused by ALLOWED_HOSTS before any API code (Django's 400
+    # page): the server's name, not the API's answer, so the case keeps the test host.
+    environ["HTTP_HOST"] = environ.get("SERVER_NAME", "localhost")
     sent = environ.pop("HTTP_COOKIE", "")
     if _cookie.get() and _cookie.get() in sent.split("; "):
         environ["HTTP_COOKIE"] = _cookie.get()

@@ -1,8 +1,7 @@
 """Fixtures for browser tests: a live server with the demo data and headless Chromium.
 
-A browser-test folder's conftest.py imports them (as this folder's does); however many import
-them, one Playwright and one Chromium serve the whole session. Registering this module once in
-the root conftest.py (`pytest_plugins`) would work as well.
+Registered once for every `tests/browser/` folder by the root conftest.py (`pytest_plugins`),
+which also marks those tests `browser`: one Playwright and one Chromium serve the session.
 """
 
 from __future__ import annotations
