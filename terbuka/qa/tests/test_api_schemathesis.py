@@ -154,8 +154,8 @@ def _call(case: Any, headers: dict[str, str]) -> None:
         transaction.set_rollback(True)
 
 
-# Scenarios per caller and steps per scenario: about 15 s a caller on CI's two CPUs.
-STATEFUL_SCENARIOS = 10
+# Scenarios per caller and steps per scenario: about 10 s a caller on CI's two CPUs.
+STATEFUL_SCENARIOS = 5
 STATEFUL_STEPS = 6
 TOLERATED = (ResponseTimeExceeded, IgnoredAuth)
 
