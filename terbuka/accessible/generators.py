@@ -2,13 +2,14 @@
 
 Each external tool is found with `shutil.which` (Debian packages: espeak-ng, opus-tools,
 liblouis-bin) and run without a shell, with a timeout; the text always goes on stdin, never in
-argv, so no text can become an option or a command. A missing tool raises `ToolMissing` (the
-format is then "unavailable" on this server), anything else that goes wrong raises
-`GenerationError` with a message naming the tool.
+argv, so no text can become an option or a command. A missing tool, or a WeasyPrint that cannot
+be imported, raises `ToolMissing` (the format is then "unavailable" on this server); anything
+else that goes wrong raises `GenerationError` with a message naming the tool.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import struct
@@ -17,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 # Seconds one tool run may take; a stuck tool must not hold a task worker for ever.
 DEFAULT_TIMEOUT = 120
@@ -32,6 +35,7 @@ BRF_LINES = 25
 ESPEAK = "espeak-ng"
 OPUSENC = "opusenc"
 LOU_TRANSLATE = "lou_translate"
+WEASYPRINT = "weasyprint"  # a Python package (with Pango), not a program on PATH
 
 # Liblouis has no Indonesian table. Indonesian braille (Pedoman Umum Simbol Braille Indonesia)
 # is uncontracted: the Latin alphabet letter for letter, the number sign (dots 3-4-5-6) with the
@@ -316,14 +320,18 @@ def render_large_print_html(title: str, text: str, *, language: str) -> str:
 
 def large_print(title: str, text: str, *, language: str) -> Output:
     """A PDF in 18 pt sans-serif, high contrast, 1.5 line height, with title metadata."""
-    from weasyprint import HTML  # heavy import, kept out of module load
-
+    try:
+        from weasyprint import HTML  # heavy import, kept out of module load
+    except (ImportError, OSError) as exc:
+        # Not installed, or installed without its system libraries (OSError: Pango missing).
+        logger.warning("WeasyPrint cannot be loaded: %s", exc)
+        raise ToolMissing(WEASYPRINT) from exc
     html = render_large_print_html(title, text, language=language)
     try:
         # Tagged PDF: screen readers and reflow tools read the headings and paragraphs.
         pdf = bytes(HTML(string=html).write_pdf(pdf_tags=True))
     except Exception as exc:
-        raise GenerationError("weasyprint", str(exc)[:500]) from exc
+        raise GenerationError(WEASYPRINT, str(exc)[:500]) from exc
     if pdf[:5] != b"%PDF-":
-        raise GenerationError("weasyprint", "did not write a PDF")
-    return Output(pdf, "application/pdf", "pdf", "weasyprint")
+        raise GenerationError(WEASYPRINT, "did not write a PDF")
+    return Output(pdf, "application/pdf", "pdf", WEASYPRINT)

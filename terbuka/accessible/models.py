@@ -124,6 +124,7 @@ class AccessibleEvent(models.Model):
         FAILED = "failed", _("Pembuatan format aksesibel gagal")
         UNAVAILABLE = "unavailable", _("Alat pembuat format aksesibel tidak terpasang")
         RETRIED = "retried", _("Pembuatan format aksesibel diulang")
+        FORGOTTEN = "forgotten", _("Sumber tidak lagi publik: teks dan format aksesibel dihapus")
 
     source_kind = models.CharField(_("jenis sumber"), max_length=40)
     object_id = models.PositiveBigIntegerField(_("id sumber"))

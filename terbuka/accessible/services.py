@@ -1,12 +1,13 @@
-"""Writes of the accessible formats: scheduling, generating and replacing them.
+"""Writes of the accessible formats: scheduling, generating, replacing and deleting them.
 
 Perki 1/2021 Pasal 24 and 47-48: announcements and the service charter must be accessible to
 persons with disabilities, at least in audio, visual and/or braille formats.
 
 A source app calls `accessible_refresh(kind=..., pk=...)` inside the transaction that publishes
-or changes its text. Generation runs in a task after the commit, outside any transaction (the
-tools take seconds); each finished format is written in a short transaction of its own that
-checks the text is still the same, so an outdated file is never kept.
+or changes its text, and `accessible_forget(kind=..., pk=...)` inside the one that withdraws it.
+Generation runs in a task after the commit, outside any transaction (the tools take seconds);
+each finished format is written in a short transaction of its own that checks the text is still
+the same, so an outdated file is never kept.
 """
 
 from __future__ import annotations
@@ -20,15 +21,14 @@ from functools import partial
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import Storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from terbuka.accessible import generators
 from terbuka.accessible.models import AccessibleEvent, AccessibleFile, AccessibleVersion
-from terbuka.accessible.registry import Source, candidate_ids, get_source, kinds
+from terbuka.accessible.registry import Source, candidate_ids, get_source, is_registered, kinds
 from terbuka.core import jobs
-from terbuka.core.files import save_to_field
+from terbuka.core.files import delete_after_commit, save_to_field
 
 logger = logging.getLogger(__name__)
 
@@ -66,14 +66,6 @@ def _event(
     )
 
 
-def _delete_file(storage: Storage, name: str) -> None:
-    try:
-        storage.delete(name)
-    except Exception:
-        # Storage down: `terbuka files_sweep` deletes the orphan later.
-        logger.warning("Could not delete %s; the files sweep will", name, exc_info=True)
-
-
 def _enqueue(version_id: int, digest: str) -> None:
     from terbuka.accessible.tasks import generate_formats as generate_formats_task
 
@@ -99,7 +91,7 @@ def accessible_refresh(*, kind: str, pk: int) -> None:
 
     Call it inside the source's write transaction. The same text never regenerates; a changed
     text resets every format and deletes the old files once the transaction commits. A source
-    that is missing or not public is left alone (its files answer 404 while it is not public).
+    that is missing or not public is left alone (`accessible_forget` deletes what it had).
     """
     source = get_source(kind, pk)
     if source is None:
@@ -141,8 +133,7 @@ def _reset_files(version: AccessibleVersion, files: list[AccessibleFile]) -> Non
     """Put formats back to pending; their old files are deleted once this commits."""
     for accessible_file in files:
         if accessible_file.file:
-            storage, name = accessible_file.file.storage, str(accessible_file.file.name)
-            transaction.on_commit(partial(_delete_file, storage, name))
+            delete_after_commit(accessible_file.file.storage, str(accessible_file.file.name))
         accessible_file.status = Status.PENDING
         accessible_file.file = ""
         accessible_file.content_type = ""
@@ -188,6 +179,30 @@ def accessible_retry(*, kind: str, pk: int) -> bool:
     return True
 
 
+@transaction.atomic
+def accessible_forget(*, kind: str, pk: int) -> bool:
+    """Delete the text copy and the files of a source that is no longer public.
+
+    Call it inside the transaction that withdraws the source. The files are deleted once it
+    commits (a rollback keeps them, with the rows that name them); a history event stays, without
+    the text. A source that is (again) public is left alone. Returns whether anything was deleted.
+    """
+    version = AccessibleVersion.objects.select_for_update().filter(kind=kind, object_id=pk).first()
+    if version is None or get_source(kind, pk) is not None:
+        return False
+    files = list(version.files.select_for_update())
+    for accessible_file in files:
+        if accessible_file.file:
+            delete_after_commit(accessible_file.file.storage, str(accessible_file.file.name))
+    _event(
+        Kind.FORGOTTEN,
+        version=version,
+        data={"text_sha256": version.text_sha256, "formats": sorted(f.format for f in files)},
+    )
+    version.delete()  # its files' rows go with it; its events keep kind and id
+    return True
+
+
 # --- Generation (the task) ----------------------------------------------------------------------
 
 Generator = Callable[[AccessibleVersion], generators.Output]
@@ -211,7 +226,9 @@ def accessible_generate(*, version_id: int, digest: str) -> dict[str, str]:
 
     Runs outside a transaction: each format is generated in memory, then stored and recorded in
     one short transaction that re-checks the text, so a failure or a newer text never leaves a
-    half-written or outdated file behind. Run twice, it does nothing the second time.
+    half-written or outdated file behind. Run twice, it does nothing the second time. A format
+    whose generator raises is marked failed or unavailable; only a storage or database error
+    while recording leaves it pending, for the next run.
     """
     version = AccessibleVersion.objects.filter(pk=version_id).first()
     if version is None or version.text_sha256 != digest:
@@ -227,6 +244,13 @@ def accessible_generate(*, version_id: int, digest: str) -> dict[str, str]:
         except generators.GenerationError as exc:
             output, status, tool, error = None, Status.FAILED, exc.tool, str(exc)
             logger.warning("Accessible %s of %s failed: %s", file_format, version, exc)
+        except Exception as exc:
+            # A bug or an unforeseen library error: this format fails (a retry can make it
+            # again), the others are still made and none stays pending for the sweep to re-queue
+            # for ever.
+            logger.exception("Accessible %s of %s failed unexpectedly", file_format, version)
+            output, status, tool = None, Status.FAILED, ""
+            error = f"unexpected error: {type(exc).__name__}"
         results[file_format] = _record(version.pk, digest, file_format, status, tool, error, output)
     return results
 
@@ -296,6 +320,7 @@ def accessible_rebuild(*, kind: str | None = None, run_now: bool = False) -> dic
     """Schedule every registered source (or those of one kind) that lacks current formats.
 
     With `run_now`, also make them in this process (the queued tasks then find nothing left).
+    A source that is no longer public loses its version and files (`accessible_forget`).
     Returns counts: scheduled, current, not_public, and with `run_now` generated, failed,
     unavailable and seconds.
     """
@@ -308,6 +333,9 @@ def accessible_rebuild(*, kind: str | None = None, run_now: bool = False) -> dic
         for pk in sorted(set(candidate_ids(source_kind)) | known):
             if get_source(source_kind, pk) is None:
                 counts["not_public"] += 1
+                # Unregistered kind (its app not loaded): nothing says its sources are gone.
+                if pk in known and is_registered(source_kind):
+                    accessible_forget(kind=source_kind, pk=pk)
             elif accessible_retry(kind=source_kind, pk=pk):
                 counts["scheduled"] += 1
                 scheduled.append((source_kind, pk))

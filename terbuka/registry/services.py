@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from terbuka.accessible.services import accessible_refresh
+from terbuka.accessible.services import accessible_forget, accessible_refresh
 from terbuka.bodies.models import PublicBody, Unit
 from terbuka.core.exceptions import Conflict, InvalidTransition, ValidationError
 from terbuka.core.files import delete_after_commit, save_to_field
@@ -507,6 +507,8 @@ def entry_withdraw(*, entry: InformationEntry, actor: Any, reason: str) -> Infor
     _unindex_entry(entry)
     if entry.info_class == InfoClass.SERTA_MERTA:
         transaction.on_commit(_announcements_changed)
+        # UU 27/2022 Pasal 16(2): data is deleted once its purpose ends (the accessible copy).
+        accessible_forget(kind="serta_merta", pk=entry.pk)
     return entry
 
 

@@ -87,11 +87,8 @@ def accessible_formats(kind: str, pk: Any) -> dict[str, Any]:
     braille_messages = list(dict.fromkeys(messages[f] for f in braille_formats if f in messages))
     return {
         "version": version,
-        "kind": kind,
-        "pk": object_id,
         "audio": items.get(Format.AUDIO),
         "audio_message": messages.get(Format.AUDIO, ""),
-        "braille": braille,
         "braille_ready": [item for item in braille if item.status == Status.READY],
         "braille_pending": any(item.status == Status.PENDING for item in braille),
         "braille_messages": braille_messages,

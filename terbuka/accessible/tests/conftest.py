@@ -1,11 +1,9 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.files.storage import FileSystemStorage
 
 from terbuka.accessible import generators, registry, services
 from terbuka.accessible.models import AccessibleFile
@@ -63,14 +61,3 @@ def fake_generators(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 def run_on_commit(django_capture_on_commit_callbacks: Any) -> Any:
     """Run commit hooks (and so the immediate task backend) at the end of the block."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture(autouse=True)
-def _private_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Store this app's files in the test's folder.
-
-    The FileField's storage was built once, when the model was defined, from the real
-    settings; the root conftest's override of STORAGES does not reach it.
-    """
-    field = AccessibleFile._meta.get_field("file")
-    monkeypatch.setattr(field, "storage", FileSystemStorage(location=str(tmp_path / "private")))

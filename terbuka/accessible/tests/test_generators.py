@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import shutil
 import stat
+import sys
+import types
 from pathlib import Path
 from typing import Any
 
@@ -185,6 +187,24 @@ def test_large_print_pdf_has_title_and_large_type() -> None:
     html = generators.render_large_print_html("Judul", "Isi", language="id")
     assert "font-size: 18pt" in html
     assert "line-height: 1.5" in html
+
+
+class _BrokenWeasyPrint(types.ModuleType):
+    """A WeasyPrint installed without Pango: reaching its HTML raises OSError, as cffi does."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+
+@pytest.mark.parametrize("module", [None, _BrokenWeasyPrint("weasyprint")], ids=["absent", "pango"])
+def test_large_print_without_weasyprint_raises_tool_missing(
+    monkeypatch: pytest.MonkeyPatch, module: types.ModuleType | None
+) -> None:
+    monkeypatch.setitem(sys.modules, "weasyprint", module)  # None: the import raises ImportError
+    with pytest.raises(generators.ToolMissing) as caught:
+        generators.large_print("Judul", "Isi", language="id")
+    assert caught.value.tool == "weasyprint"
+    assert str(caught.value) == "weasyprint: not installed on this server"
 
 
 @needs_louis

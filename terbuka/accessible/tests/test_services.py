@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import stat
+import sys
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -13,10 +14,13 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from terbuka.accessible import generators, services
+from terbuka.accessible import generators, registry, services
 from terbuka.accessible.models import AccessibleEvent, AccessibleFile, AccessibleVersion
 from terbuka.accessible.tests.conftest import KIND, Sources
 from terbuka.core.files import walk
+from terbuka.registry import services as registry_services
+from terbuka.registry.models import InformationEntry
+from terbuka.registry.tests.factories import make_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -363,3 +367,216 @@ def test_events_are_append_only(sources: Sources, fake_generators: Any) -> None:
     event = AccessibleEvent.objects.get()
     with pytest.raises(RuntimeError):
         event.save()
+
+
+# --- A generator that raises something unforeseen ----------------------------------------------
+
+
+def test_unexpected_error_fails_only_its_format(
+    sources: Sources,
+    fake_generators: Any,
+    run_on_commit: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """No format stays pending after a run, so the sweep never re-queues it for ever."""
+
+    def broken(version: Any) -> generators.Output:
+        raise KeyError("a bug")
+
+    monkeypatch.setitem(services.GENERATORS, Format.BRAILLE_TEXT, broken)
+    sources.put(1)
+    with run_on_commit():
+        services.accessible_refresh(kind=KIND, pk=1)
+    files = _files()
+    assert files[Format.BRAILLE_TEXT].status == Status.FAILED
+    assert files[Format.BRAILLE_TEXT].error == "unexpected error: KeyError"
+    assert {files[f].status for f in Format if f != Format.BRAILLE_TEXT} == {Status.READY}
+    failed = AccessibleEvent.objects.get(kind=Kind.FAILED)
+    assert (failed.format, failed.to_status) == (Format.BRAILLE_TEXT, Status.FAILED)
+    logged = [r for r in caplog.records if r.name == "terbuka.accessible.services"]
+    assert [(r.levelname, r.exc_info is not None) for r in logged] == [("ERROR", True)]
+    later = timezone.now() + timedelta(hours=1)
+    assert services.sweep(later) == 0
+
+
+def test_weasyprint_that_cannot_load_marks_large_print_unavailable(
+    sources: Sources, fake_generators: Any, run_on_commit: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # the import raises ImportError
+    monkeypatch.setitem(
+        services.GENERATORS,
+        Format.LARGE_PRINT,
+        lambda v: generators.large_print(v.title, v.text, language=v.language),
+    )
+    sources.put(1)
+    with run_on_commit():
+        services.accessible_refresh(kind=KIND, pk=1)
+    large_print = _files()[Format.LARGE_PRINT]
+    assert large_print.status == Status.UNAVAILABLE
+    assert large_print.tool == "weasyprint"
+    assert AccessibleEvent.objects.get(kind=Kind.UNAVAILABLE).format == Format.LARGE_PRINT
+    assert services.sweep(timezone.now() + timedelta(hours=1)) == 0
+
+
+# --- Forgetting a source that is no longer public (UU 27/2022 Pasal 16(2)) ------------------------
+
+
+def test_forget_deletes_the_copy_and_its_files_after_commit(
+    sources: Sources,
+    fake_generators: Any,
+    run_on_commit: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    sources.put(1)
+    with run_on_commit():
+        services.accessible_refresh(kind=KIND, pk=1)
+    names = _stored_names()
+    assert len(names) == 4
+    del sources[1]
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert services.accessible_forget(kind=KIND, pk=1) is True
+        assert _stored_names() == names  # until the commit
+    assert not AccessibleVersion.objects.exists()
+    assert not AccessibleFile.objects.exists()
+    for callback in callbacks:
+        callback()
+    assert _stored_names() == set()
+    forgotten = AccessibleEvent.objects.get(kind=Kind.FORGOTTEN)
+    assert (forgotten.source_kind, forgotten.object_id, forgotten.version) == (KIND, 1, None)
+    assert forgotten.data["formats"] == sorted(Format.values)
+    assert AccessibleEvent.objects.filter(object_id=1).count() == 6  # the history stays
+    assert services.accessible_forget(kind=KIND, pk=1) is False  # nothing left
+
+
+def test_forget_keeps_the_files_when_the_withdrawal_rolls_back(
+    sources: Sources, fake_generators: Any, run_on_commit: Any
+) -> None:
+    sources.put(1)
+    with run_on_commit():
+        services.accessible_refresh(kind=KIND, pk=1)
+    names = _stored_names()
+    del sources[1]
+
+    @transaction.atomic
+    def failing_withdrawal() -> None:
+        services.accessible_forget(kind=KIND, pk=1)
+        raise RuntimeError("the withdrawal failed")
+
+    with pytest.raises(RuntimeError):
+        failing_withdrawal()
+    assert _stored_names() == names
+    assert AccessibleFile.objects.filter(status=Status.READY).count() == 4
+
+
+def test_forget_leaves_a_public_source_alone(
+    sources: Sources, fake_generators: Any, run_on_commit: Any
+) -> None:
+    sources.put(1)
+    with run_on_commit():
+        services.accessible_refresh(kind=KIND, pk=1)
+    with run_on_commit():
+        assert services.accessible_forget(kind=KIND, pk=1) is False
+    assert AccessibleFile.objects.filter(status=Status.READY).count() == 4
+    assert len(_stored_names()) == 4
+
+
+def test_public_again_after_forget_regenerates(
+    sources: Sources, fake_generators: Any, run_on_commit: Any
+) -> None:
+    sources.put(1)
+    with run_on_commit():
+        services.accessible_refresh(kind=KIND, pk=1)
+    del sources[1]
+    with run_on_commit():
+        services.accessible_forget(kind=KIND, pk=1)
+    sources.put(1)
+    with run_on_commit():
+        services.accessible_refresh(kind=KIND, pk=1)
+    assert AccessibleFile.objects.filter(status=Status.READY).count() == 4
+    assert len(_stored_names()) == 4
+    assert len(fake_generators) == 8
+
+
+def test_rebuild_forgets_sources_no_longer_public(
+    sources: Sources, fake_generators: Any, run_on_commit: Any
+) -> None:
+    sources.put(1)
+    sources.put(2, text="Jalan ditutup.")
+    with run_on_commit():
+        services.accessible_rebuild(kind=KIND)
+    del sources[2]
+    with run_on_commit():
+        counts = services.accessible_rebuild(kind=KIND)
+    assert counts == {"scheduled": 0, "current": 1, "not_public": 1}
+    assert list(AccessibleVersion.objects.values_list("object_id", flat=True)) == [1]
+    assert len(_stored_names()) == 4
+
+
+def test_rebuild_keeps_versions_of_an_unregistered_kind(
+    sources: Sources, fake_generators: Any, run_on_commit: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kind whose app is not loaded says nothing about whether its sources are public."""
+    sources.put(1)
+    with run_on_commit():
+        services.accessible_refresh(kind=KIND, pk=1)
+    monkeypatch.delitem(registry._loaders, KIND)
+    with run_on_commit():
+        assert services.accessible_rebuild(kind=KIND)["not_public"] == 1
+    assert AccessibleVersion.objects.exists()
+    assert len(_stored_names()) == 4
+
+
+# --- A serta-merta entry withdrawn and published again -------------------------------------------
+
+
+def _serta_merta(body: Any, unit: Any, officer: Any, run_on_commit: Any) -> InformationEntry:
+    with run_on_commit():
+        entry = make_entry(
+            actor=officer,
+            body=body,
+            unit=unit,
+            title="Peringatan dini banjir",
+            summary="Status siaga banjir di bantaran Sungai Cibanten.",
+            info_class="serta_merta",
+            legal_category="p10",
+        )
+        return registry_services.entry_publish(entry=entry, actor=officer)
+
+
+def test_withdrawn_serta_merta_entry_loses_its_copy_and_files(
+    body: Any,
+    unit: Any,
+    unit_officer: Any,
+    fake_generators: Any,
+    run_on_commit: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    entry = _serta_merta(body, unit, unit_officer, run_on_commit)
+    assert len(_stored_names()) == 4
+    with django_capture_on_commit_callbacks(execute=True):
+        registry_services.entry_withdraw(entry=entry, actor=unit_officer, reason="Siaga dicabut.")
+        assert len(_stored_names()) == 4  # until the commit
+    assert not AccessibleVersion.objects.filter(kind="serta_merta", object_id=entry.pk).exists()
+    assert not AccessibleFile.objects.exists()
+    assert _stored_names() == set()
+    assert AccessibleEvent.objects.filter(
+        source_kind="serta_merta", object_id=entry.pk, kind=Kind.FORGOTTEN
+    ).exists()
+
+
+def test_serta_merta_entry_published_again_regenerates(
+    body: Any, unit: Any, unit_officer: Any, fake_generators: Any, run_on_commit: Any
+) -> None:
+    entry = _serta_merta(body, unit, unit_officer, run_on_commit)
+    with run_on_commit():
+        entry = registry_services.entry_withdraw(
+            entry=entry, actor=unit_officer, reason="Siaga dicabut."
+        )
+    with run_on_commit():
+        registry_services.entry_publish(entry=entry, actor=unit_officer)
+    version = AccessibleVersion.objects.get(kind="serta_merta", object_id=entry.pk)
+    assert version.text == "Status siaga banjir di bantaran Sungai Cibanten."
+    assert {f.status for f in version.files.all()} == {Status.READY}
+    assert len(_stored_names()) == 4
+    assert len(fake_generators) == 8

@@ -16,7 +16,8 @@ class Command(BaseCommand):
         "Schedules the audio, braille and large-print versions of every public source of the "
         "registered kinds (or of --kind) that lacks them, whose text changed, or whose formats "
         "failed or lacked a tool (e.g. after installing espeak-ng, liblouis-bin or opus-tools). "
-        "The task worker (terbuka db_worker) makes them; --now makes them in this process."
+        "The task worker (terbuka db_worker) makes them; --now makes them in this process. "
+        "Sources no longer public lose their text copy and files."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
