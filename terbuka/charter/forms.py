@@ -112,7 +112,6 @@ class HoursForm(forms.Form):
                     self[f"{key}_{weekday}"]
                     for key in ("opens", "closes", "break_start", "break_end")
                 ],
-                "error_key": f"day_{weekday}",
             }
             for weekday, name in WEEKDAYS
         ]
@@ -131,6 +130,12 @@ class HoursForm(forms.Form):
         ]
 
 
+def _require(form: forms.Form, name: str, message: Any) -> None:
+    """Mark an empty field of a filled formset row (unless it already has its own error)."""
+    if form.cleaned_data.get(name) in (None, "") and name not in form.errors:
+        form.add_error(name, message)
+
+
 class ChannelRowForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Jenis saluran"),
@@ -139,6 +144,14 @@ class ChannelRowForm(forms.Form):
     )
     address = forms.CharField(label=_("Alamat / nomor"), required=False, max_length=300)
     note = forms.CharField(label=_("Keterangan"), required=False, max_length=300)
+
+    def clean(self) -> dict[str, Any]:
+        """A filled row needs both its kind and its address; the error lands on this row."""
+        data = super().clean() or self.cleaned_data
+        if data.get("kind") or data.get("address"):  # the rows `channel_rows` keeps
+            _require(self, "kind", _("Pilih jenis saluran."))
+            _require(self, "address", _("Isi alamat atau nomornya."))
+        return data
 
 
 class FeeRowForm(forms.Form):
@@ -151,6 +164,14 @@ class FeeRowForm(forms.Form):
     )
     unit = forms.CharField(label=_("Satuan"), required=False, max_length=60)
     note = forms.CharField(label=_("Keterangan"), required=False, max_length=300)
+
+    def clean(self) -> dict[str, Any]:
+        """A filled row needs its name and its amount; the error lands on this row."""
+        data = super().clean() or self.cleaned_data
+        if data.get("name") or data.get("amount") is not None:  # the rows `fee_rows` keeps
+            _require(self, "name", _("Isi nama layanannya."))
+            _require(self, "amount", _("Isi biayanya; tulis 0 bila gratis."))
+        return data
 
 
 class TariffForm(forms.Form):

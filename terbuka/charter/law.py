@@ -45,6 +45,8 @@ def deadlines(kind: str, *, completion_days: int) -> list[Deadline]:
                 "UU 14/2008 Pasal 22 ayat (4)-(5)",
             ),
             # Perki 1/2021: an incomplete request is completed within the body's set period.
+            # No Pasal: neither domain.md (2.11: "not confirmed as a Perki rule") nor
+            # inforequests/deadlines.py names one.
             Deadline(
                 _(
                     "Bila permohonan belum lengkap, pemohon melengkapinya paling lambat "
@@ -157,19 +159,25 @@ def default_steps(kind: str) -> str:
     if kind == PERMOHONAN:
         return "\n".join(
             [
+                # UU 14/2008 Pasal 22(1) and (3): written or oral; an oral request is recorded.
                 _(
                     "Pemohon mengajukan permohonan secara tertulis (formulir daring, e-mail, "
                     "surat) atau lisan di meja layanan PPID."
                 ),
+                # UU 14/2008 Pasal 22(2) (name, address, subject, how delivered) and
+                # Pasal 4(3) (the request states its reasons).
                 _(
                     "Pemohon menyebutkan nama, alamat, informasi yang diminta, tujuan "
                     "penggunaannya, serta cara memperoleh dan mendapatkan salinannya."
                 ),
+                # UU 14/2008 Pasal 22(4)-(5): the registration number at receipt.
                 _("Petugas mencatat permohonan dan memberikan nomor pendaftaran."),
+                # UU 14/2008 Pasal 22(7) huruf a-c: held or not, who holds it, exempt or not.
                 _(
                     "PPID memeriksa apakah informasi dikuasai, dikecualikan atau harus "
                     "diteruskan ke badan publik lain."
                 ),
+                # UU 14/2008 Pasal 22(7) and Pasal 17: the written notice, rejection reasons.
                 _(
                     "PPID menyampaikan pemberitahuan tertulis beserta informasinya, atau "
                     "alasan penolakan berdasarkan Pasal 17 UU 14/2008."
@@ -179,30 +187,43 @@ def default_steps(kind: str) -> str:
     if kind == KEBERATAN:
         return "\n".join(
             [
+                # UU 14/2008 Pasal 35(1) (the grounds, huruf a-g) and Pasal 36(1) (in writing
+                # to the Atasan PPID); the form itself: Perki 1/2021 (domain.md 2.8).
                 _(
                     "Pemohon mengisi formulir keberatan dan menyebutkan nomor pendaftaran "
                     "permohonan serta alasan keberatan."
                 ),
+                # Perki 1/2021: the objection register and its registration number
+                # (domain.md 2.8; the Pasal is not recorded there).
                 _("Petugas mencatat keberatan dan memberikan nomor registrasi keberatan."),
+                # UU 14/2008 Pasal 35(2): grounds b-g may be settled by musyawarah.
                 _(
                     "Untuk alasan selain penolakan berdasarkan Pasal 17, keberatan dapat "
                     "diselesaikan secara musyawarah."
                 ),
+                # UU 14/2008 Pasal 36(2)-(3): the Atasan PPID's written answer, with reasons.
                 _("Atasan PPID memeriksa keberatan dan memberikan tanggapan tertulis."),
             ]
         )
     if kind == SENGKETA:
         return "\n".join(
             [
+                # UU 14/2008 Pasal 37(1)-(2): to the Komisi Informasi Pusat, provinsi or
+                # kabupaten/kota by its authority, when the Atasan PPID's answer does not satisfy.
                 _(
                     "Pemohon mengajukan permohonan penyelesaian sengketa informasi kepada "
                     "Komisi Informasi sesuai wilayahnya."
                 ),
+                # The attachments and the registration below are the Komisi Informasi's own
+                # procedure (Perki 1/2013, domain.md 1.6), not the UU; no Pasal recorded.
                 _(
                     "Pemohon melampirkan salinan permohonan, keberatan dan tanggapan Atasan "
                     "PPID (bila ada)."
                 ),
                 _("Komisi Informasi meregistrasi sengketa dan memanggil para pihak."),
+                # UU 14/2008 Pasal 38(1) (mediation and/or non-litigation adjudication),
+                # Pasal 40-41 (mediation, a commissioner as mediator) and Pasal 42 (adjudication
+                # only when mediation fails). domain.md 1.6 records only Pasal 37-38.
                 _(
                     "Sengketa diselesaikan melalui mediasi; bila gagal, melalui ajudikasi "
                     "nonlitigasi yang diputus oleh Majelis Komisioner."

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,9 +17,9 @@ from django.views.decorators.http import require_safe
 from terbuka.bodies import selectors as body_selectors
 from terbuka.bodies.models import PublicBody
 from terbuka.charter import forms, law, permissions, selectors, services
-from terbuka.charter.models import CHARTER_PARTS, CharterEvent
-from terbuka.core.exceptions import DomainError, NotFound
-from terbuka.core.web import apply_errors, see_other
+from terbuka.charter.models import CharterEvent
+from terbuka.core.exceptions import DomainError
+from terbuka.core.web import apply_errors, found_or_404, see_other
 
 BodyView = Callable[..., HttpResponse]
 
@@ -34,10 +34,7 @@ def editor_view(view: BodyView) -> Callable[..., HttpResponse]:
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, body_slug: str, **kwargs: Any) -> HttpResponse:
-        try:
-            body = body_selectors.body_get_by_slug(body_slug)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
+        body = found_or_404(body_selectors.body_get_by_slug, body_slug)
         if not permissions.can_edit_service_info(request.user, body):
             message = _(
                 "Anda tidak berwenang mengubah informasi layanan badan publik ini. Hanya PPID "
@@ -97,17 +94,14 @@ def charter_edit(request: HttpRequest, body: PublicBody) -> HttpResponse:
                 % {"version": charter.version},
             )
     status = 422 if form.errors else 200
-    context = {"body": body, "form": form, "current_charter": current, "parts": CHARTER_PARTS}
+    context = {"body": body, "form": form, "current_charter": current}
     return render(request, "charter/office/charter_form.html", context, status=status)
 
 
 @editor_view
 def procedure_edit(request: HttpRequest, body: PublicBody, kind: str) -> HttpResponse:
     """Write the body's own steps of one procedure; the deadlines are shown from the law."""
-    try:
-        page = selectors.procedure_page(body, kind)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    page = found_or_404(selectors.procedure_page, body, kind)
     procedure = page.procedure
     initial = {
         "steps": procedure.steps if procedure else law.default_steps(kind),

@@ -84,11 +84,6 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _refresh_formats(kind: str, pk: int) -> None:
-    """Rebuild the accessible formats (Perki 1/2021 Pasal 24 and 48: audio, visual, braille)."""
-    accessible_refresh(kind=kind, pk=pk)
-
-
 # --- Charter ---------------------------------------------------------------------------------
 
 
@@ -147,7 +142,8 @@ def charter_establish(
         actor=actor,
         data={"version": charter.version, "established_on": established_on.isoformat()},
     )
-    _refresh_formats(formats.CHARTER, charter.pk)
+    # Perki 1/2021 Pasal 24 and 48: the accessible formats (audio, visual, braille).
+    accessible_refresh(kind=formats.CHARTER, pk=charter.pk)
     return charter
 
 
@@ -187,7 +183,8 @@ def procedure_update(*, body: PublicBody, kind: str, actor: UserLike, **values: 
         actor=actor,
         data={"kind": kind, "created": is_new, "fields": changed},
     )
-    _refresh_formats(formats.PROCEDURE, procedure.pk)
+    # Perki 1/2021 Pasal 24 and 48: the accessible formats (audio, visual, braille).
+    accessible_refresh(kind=formats.PROCEDURE, pk=procedure.pk)
     return procedure
 
 
@@ -301,7 +298,9 @@ def service_hours_set(
         for i, (k, a, n) in enumerate(rows, start=1)
     )
     ppid_utama = body_selectors.unit_ppid_utama(locked)
-    if ppid_utama is not None and summary:
+    # Written even when empty (every day closed, no note): the unit page must not keep
+    # showing the hours this table replaced.
+    if ppid_utama is not None:
         body_services.unit_update(unit=ppid_utama, actor=actor, service_hours=summary)
     _event(
         body=locked,

@@ -281,6 +281,32 @@ def test_hours_set_and_unit_text(roles: dict[str, Any], body: Any, ppid_utama_un
     assert CharterEvent.objects.get().data == {"hours": expected, "channels": 1}
 
 
+def test_hours_all_closed_clears_the_unit_text(
+    roles: dict[str, Any], body: Any, ppid_utama_unit: Any
+) -> None:
+    services.service_hours_set(
+        body=body, actor=roles["utama"], days=WEEK, note="", channels=CHANNELS
+    )
+    closed = [DayHours(d) for d in range(7)]
+    summary = services.service_hours_set(
+        body=body, actor=roles["utama"], days=closed, note="", channels=CHANNELS
+    )
+    assert summary == ""
+    assert not ServiceDay.objects.exists()
+    ppid_utama_unit.refresh_from_db()
+    assert ppid_utama_unit.service_hours == ""  # not the week the table replaced
+
+
+def test_hours_first_save_overwrites_old_unit_text(
+    roles: dict[str, Any], body: Any, ppid_utama_unit: Any
+) -> None:
+    ppid_utama_unit.service_hours = "Senin-Jumat 08.00-15.00"
+    ppid_utama_unit.save()
+    services.service_hours_set(body=body, actor=roles["utama"], days=[], note="", channels=[])
+    ppid_utama_unit.refresh_from_db()
+    assert ppid_utama_unit.service_hours == ""
+
+
 def test_hours_same_twice_is_one_event(roles: dict[str, Any], body: Any) -> None:
     for _ in range(2):
         services.service_hours_set(

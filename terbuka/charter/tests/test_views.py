@@ -304,7 +304,8 @@ def test_hours_form(roles: dict[str, Any], body: Any, ppid_utama_unit: Any) -> N
     [
         ({"closes_1": "07:00"}, "Selasa: jam buka harus sebelum jam tutup."),
         ({"opens_2": "jam delapan"}, "Tulis jam dengan format JJ:MM."),
-        ({"saluran-1-address": "0254 200001"}, "Saluran 2: pilih jenis saluran."),
+        ({"saluran-1-address": "0254 200001"}, "Pilih jenis saluran."),
+        ({"saluran-1-kind": "telepon"}, "Isi alamat atau nomornya."),
     ],
 )
 def test_hours_form_errors(
@@ -351,7 +352,8 @@ def test_fees_form(roles: dict[str, Any], body: Any) -> None:
     [
         ({"copy_fee_per_sheet": "-1"}, "Biaya tidak boleh negatif."),
         ({"copy_fee_per_sheet": ""}, "Isi biayanya; tulis 0 bila gratis."),
-        ({"biaya-1-amount": "100"}, "Baris biaya 2: isi nama layanannya."),
+        ({"biaya-1-amount": "100"}, "Isi nama layanannya."),
+        ({"biaya-1-name": "Salinan flashdisk"}, "Isi biayanya; tulis 0 bila gratis."),
     ],
 )
 def test_fees_form_errors(
@@ -363,6 +365,75 @@ def test_fees_form_errors(
     assert response.status_code == 422
     assert message in response.content.decode()
     assert not FeeItem.objects.exists()
+
+
+def _error_of(html: str, field_id: str) -> str:
+    """The text of the error paragraph tied to one input (see partials/_field.html)."""
+    start = html.index(f'id="{field_id}_error">') + len(f'id="{field_id}_error">')
+    return html[start : html.index("</p>", start)]
+
+
+def test_hours_row_error_lands_on_its_row(roles: dict[str, Any], body: Any) -> None:
+    # The first row left empty used to make the second row's error say "Saluran 1".
+    changes = {
+        "saluran-TOTAL_FORMS": "3",
+        "saluran-0-kind": "",
+        "saluran-0-address": "",
+        "saluran-1-address": "0254 200001",
+    }
+    response = _client(roles["utama"]).post(
+        reverse("charter_office:hours-edit", args=[body.slug]), _hours_post(**changes)
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert _error_of(html, "id_saluran-1-kind") == "Pilih jenis saluran."
+    assert 'id="id_saluran-0-kind_error"' not in html
+    # The form itself is valid: the summary at the top still points at the marked row.
+    assert 'class="notice notice-error" role="alert"' in html
+    assert "Periksa kembali isian yang ditandai." in html
+    assert "<legend>Saluran 2</legend>" in html
+
+
+def test_fees_row_error_lands_on_its_row(roles: dict[str, Any], body: Any) -> None:
+    changes = {
+        "biaya-TOTAL_FORMS": "3",
+        "biaya-0-name": "",
+        "biaya-0-amount": "",
+        "biaya-0-unit": "",
+        "biaya-2-name": "Salinan flashdisk",
+    }
+    response = _client(roles["utama"]).post(
+        reverse("charter_office:fees-edit", args=[body.slug]), _fees_post(**changes)
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert _error_of(html, "id_biaya-2-amount") == "Isi biayanya; tulis 0 bila gratis."
+    assert 'id="id_biaya-0-name_error"' not in html
+    assert "Periksa kembali isian yang ditandai." in html
+    assert "<legend>Baris 3</legend>" in html
+    assert not FeeItem.objects.exists()
+
+
+def test_formset_only_errors_show_the_summary(roles: dict[str, Any], body: Any) -> None:
+    # Too many rows is an error of the formset itself, not of any row or of the form.
+    rows = {f"biaya-{i}-name": f"Layanan {i}" for i in range(21)} | {
+        f"biaya-{i}-amount": "0" for i in range(21)
+    }
+    response = _client(roles["utama"]).post(
+        reverse("charter_office:fees-edit", args=[body.slug]),
+        _fees_post(**{"biaya-TOTAL_FORMS": "21", **rows}),
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'class="notice notice-error" role="alert"' in html
+    assert not FeeItem.objects.exists()
+
+
+def test_valid_pages_have_no_error_summary(roles: dict[str, Any], body: Any) -> None:
+    client = _client(roles["utama"])
+    for name in ("hours-edit", "fees-edit"):
+        html = client.get(reverse(f"charter_office:{name}", args=[body.slug])).content.decode()
+        assert "notice-error" not in html
 
 
 def test_dashboard_links_the_office(roles: dict[str, Any], body: Any) -> None:
