@@ -25,7 +25,7 @@ pytest_plugins = ["terbuka.portal.tests.browser.fixtures"]
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        if "browser" in Path(str(item.path)).parent.parts[-1:]:
+        if Path(str(item.path)).parent.name == "browser":
             # Every test in a tests/browser/ folder, even if its module forgets the mark.
             item.add_marker(pytest.mark.browser)
         fixtures = set(getattr(item, "fixturenames", ()))

@@ -111,7 +111,11 @@ def _request_actions(req: InformationRequest, objection_until: date | None) -> l
         )
     elif req.status == Status.AWAITING_PAYMENT:
         actions.append(
-            Action(_("Bayar biaya salinan informasi."), f"{url}#notice-heading", law="Pasal 21")
+            Action(
+                _("Bayar biaya salinan informasi."),
+                f"{url}#notice-heading",
+                law="UU 14/2008 Pasal 21",
+            )
         )
     if objection_until is not None:
         notice = getattr(req, "notice", None)

@@ -646,6 +646,9 @@ def account_deactivate(*, user: Any, actor: Any) -> AccountDeletion:
     if actor is None or actor.pk != user.pk or not user.is_active:
         raise PermissionDenied(_("Anda hanya dapat menghapus akun Anda sendiri."))
     user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        # A double submit waited on the lock behind the first: that one closed the account.
+        raise Conflict(_("Akun ini sudah dihapus."), code="already_deactivated")
     identities = list(RequesterIdentity.objects.select_for_update().filter(owner=user))
     uses = retention.identity_uses(identities)
     in_play = sorted({n for use in uses.values() for n in use.in_play})

@@ -163,11 +163,7 @@ def _detail(req: InformationRequest, *, staff: bool) -> dict[str, Any]:
 
 def _is_staff(user: Any, req: InformationRequest) -> bool:
     """Whether the viewer sees the request as staff (handler or oversight), not as requester."""
-    if req.requester_id != user.pk:
-        return True
-    # A citizen without any role (nearly every requester) handles nothing: one plain query
-    # instead of the handler scope's.
-    return body_selectors.user_has_staff_role(user) and permissions.can_handle_request(user, req)
+    return req.requester_id != user.pk or permissions.can_handle_request(user, req)
 
 
 # --- Input -----------------------------------------------------------------------------------

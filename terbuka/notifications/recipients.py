@@ -96,7 +96,9 @@ def requester(identity: Any, account: Any) -> Recipient | None:
     e-mail address is read: no other identity value ever reaches a notification.
     """
     account = account or identity.owner
-    to = identity.email or (account.email if account is not None else "")
+    # A closed account's login address is a placeholder no mail reaches (account_deactivate).
+    login = account.email if account is not None and account.is_active else ""
+    to = identity.email or login
     if not to:
         return None
     language = account.language if account is not None else DEFAULT_LANGUAGE

@@ -15,6 +15,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -77,11 +78,14 @@ class _ScopedFeed(Feed[Item, Scope]):
     def link(self, obj: Scope) -> str:
         return obj.page_url
 
+    # Feed readers take an item's title and description as HTML (RSS description, Atom
+    # type="html"): the texts are the requester's and the officer's words, so they are escaped
+    # once here, as Django's own defaults escape them.
     def item_title(self, item: Item) -> str:
-        return item.title
+        return escape(item.title)
 
     def item_description(self, item: Item) -> str:
-        return item.description
+        return escape(item.description)
 
     def item_link(self, item: Item) -> str:
         return item.link

@@ -19,7 +19,12 @@ def _announcements() -> list[dict[str, Any]]:
     cached = cache.get(ANNOUNCEMENTS_CACHE_KEY)
     if cached is None:
         cached = [
-            {"title": e.title, "body": e.body.name, "url": entry_public_url(e)}
+            {
+                "title": e.title,
+                "body": e.body.name,
+                "body_id": e.body_id,
+                "url": entry_public_url(e),
+            }
             for e in serta_merta_announcements()
         ]
         cache.set(ANNOUNCEMENTS_CACHE_KEY, cached, ANNOUNCEMENTS_TTL)

@@ -298,6 +298,31 @@ def test_closing_an_account_erases_what_may_go_and_keeps_the_register(
     }
 
 
+def test_a_double_submit_closes_the_account_once(applicant: Any) -> None:
+    """The second request read the user before the first committed: refused under the lock."""
+    stale = type(applicant).objects.get(pk=applicant.pk)
+    services.account_deactivate(user=applicant, actor=applicant)
+    with pytest.raises(Conflict) as excinfo:
+        services.account_deactivate(user=stale, actor=stale)
+    assert excinfo.value.code == "already_deactivated"
+    closed = AccountEvent.objects.filter(kind=AccountEvent.Kind.ACCOUNT_DEACTIVATED)
+    assert closed.count() == 1
+
+
+def test_no_mail_goes_to_a_closed_accounts_placeholder_address(cases: Cases) -> None:
+    from terbuka.notifications.recipients import requester
+
+    applicant = cases.applicant
+    identity = _identity(applicant)
+    RequesterIdentity.objects.filter(pk=identity.pk).update(email="")
+    identity.refresh_from_db()
+    assert requester(identity, applicant) is not None  # the account's address, while open
+    cases.withdraw(cases.request(identity=identity))
+    services.account_deactivate(user=applicant, actor=applicant)
+    applicant.refresh_from_db()
+    assert requester(identity, applicant) is None
+
+
 def test_an_account_with_a_case_in_play_is_not_closed(cases: Cases) -> None:
     request = cases.request()
     with pytest.raises(Conflict) as raised:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
 from terbuka.bodies.models import Unit
@@ -18,3 +20,9 @@ def unit_kind_label(kind: str) -> str:
     """Return the display label of a unit kind in the active language (like get_kind_display)."""
     label = _KIND_LABELS.get(kind)
     return kind if label is None else str(label)
+
+
+@register.filter
+def other_bodies(announcements: Any, body_id: int) -> list[dict[str, Any]]:
+    """The banner's serta-merta announcements less those of `body_id` (shown in its own page)."""
+    return [item for item in announcements if item.get("body_id") != body_id]

@@ -252,6 +252,30 @@ def test_default_home_is_the_front_door(client: Client, city: PublicBody, settin
     assert "Cara meminta informasi" in html
 
 
+def test_body_home_banner_keeps_other_bodies_announcements(
+    client: Client, city: PublicBody
+) -> None:
+    """Another body's serta-merta notice stays in the banner (UU 14/2008 Pasal 10); the
+    body's own ones are in its page's block, not twice."""
+    _fill(city, 1)
+    other = PublicBodyFactory.create(name="Kabupaten Tetangga", slug="kab-tetangga")
+    other_unit: Unit = UnitFactory.create(body=other, kind=Unit.Kind.PPID_UTAMA, slug="utama")
+    _entry(
+        other,
+        other_unit,
+        1,
+        title="Jalan ditutup karena longsor",
+        info_class=InfoClass.SERTA_MERTA,
+        legal_category=LegalCategory.P10,
+    )
+    cache.clear()  # the banner is cached; the conftest starts it empty
+    html = client.get(reverse("portal:body-detail", args=[city.slug])).content.decode()
+    banner = html.split('id="serta-merta-heading"', 1)[1].split("</aside>", 1)[0]
+    assert "Jalan ditutup karena longsor" in banner
+    assert "Peringatan banjir" not in banner
+    assert 'id="serta-merta-body-title"' in html
+
+
 @pytest.mark.parametrize("n", [1, 12])
 def test_body_home_query_count_is_independent_of_data(
     client: Client, city: PublicBody, django_assert_num_queries: Any, n: int
@@ -384,6 +408,17 @@ def test_answer_atom_feed_carries_no_identity(client: Client, city: PublicBody) 
     assert "Tujuan pribadi" not in text
     assert "Kepala Diskominfo" not in text  # the notice's signatory: not shown either
     assert "@example.test" not in text
+
+
+@pytest.mark.parametrize("name", ["portal:feed-answers-atom", "portal:feed-answers-rss"])
+def test_feed_items_carry_markup_as_text(client: Client, city: PublicBody, name: str) -> None:
+    """A requester's `<img onerror>` reaches a feed reader as text, never as markup."""
+    _answer(city, None, 1, details="Mohon <img src=x onerror=alert(1)> salinan")
+    response = client.get(reverse(name, args=[city.slug]))
+    root = ElementTree.fromstring(response.content)  # noqa: S314
+    texts = [element.text or "" for element in root.iter()]
+    assert not any("<img" in text for text in texts)
+    assert any("&lt;img src=x onerror=alert(1)&gt;" in text for text in texts)
 
 
 def test_unit_feeds_hold_only_the_unit(client: Client, city: PublicBody) -> None:
