@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 import threading
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from terbuka.bodies.tests.factories import PublicBodyFactory, UnitFactory
@@ -85,15 +80,10 @@ def test_number_format_per_body(applicant: Any, body: Any, ppid_utama_unit: Any)
     assert _file(applicant, body).registration_number == f"2/PPID-SRG/{now.year}"
 
 
-def _in_memory_sqlite() -> bool:
-    return connection.vendor == "sqlite" and bool(connection.is_in_memory_db())  # type: ignore[attr-defined]
-
-
+@pytest.mark.threads
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_numbers_are_gap_free(applicant: Any, body: Any) -> None:
     """Submissions from many threads at once get 1..N with no gap and no duplicate."""
-    if _in_memory_sqlite():
-        pytest.skip("needs a file database: test_concurrent_numbers_on_sqlite_file runs it")
     from django.db import connections
 
     barrier = threading.Barrier(THREADS)
@@ -123,35 +113,3 @@ def test_concurrent_numbers_are_gap_free(applicant: Any, body: Any) -> None:
     numbers = set(InformationRequest.objects.values_list("registration_number", flat=True))
     assert len(numbers) == total
     assert RegistrationCounter.objects.get(body=body).last_seq == total
-
-
-def test_concurrent_numbers_on_sqlite_file(tmp_path: Path) -> None:
-    """Run the threaded test again with the SQLite test database in a file."""
-    if connection.vendor != "sqlite":
-        pytest.skip("the threaded test runs directly on this database")
-    if os.environ.get("TERBUKA_FILE_TEST_DB"):
-        pytest.skip("already running on a file database")
-    env = {**os.environ, "TERBUKA_FILE_TEST_DB": str(tmp_path / "numbers.sqlite3")}
-    env.pop("DATABASE_URL", None)
-    result = subprocess.run(  # noqa: S603 - our own interpreter and test file
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-o",
-            "addopts=",
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "no:xdist",
-            "--ds=terbuka.inforequests.tests.file_db_settings",
-            f"{__file__}::test_concurrent_numbers_are_gap_free",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 passed" in result.stdout

@@ -25,11 +25,6 @@ PNG = (
 )
 
 
-def in_memory_sqlite() -> bool:
-    connection = connections["default"]
-    return connection.vendor == "sqlite" and bool(connection.is_in_memory_db())  # type: ignore[attr-defined]
-
-
 def file_request(actor: Any, body: Any, **overrides: Any) -> Any:
     kwargs: dict[str, Any] = {
         "actor": actor,

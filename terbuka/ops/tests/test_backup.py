@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -130,40 +127,3 @@ def test_backup_command_prints_the_folder(filled: dict[str, Any], tmp_path: Path
     assert path.parent == tmp_path
     assert (path / MANIFEST).is_file()
     assert not list(tmp_path.glob("*.partial"))
-
-
-@pytest.mark.django_db(transaction=False)
-def test_concurrency_on_sqlite_file(tmp_path: Path) -> None:
-    """Run test_concurrency.py again with the SQLite test database in a file."""
-    if connections["default"].vendor != "sqlite":
-        pytest.skip("test_concurrency.py runs directly on this database")
-    if os.environ.get("TERBUKA_FILE_TEST_DB"):
-        pytest.skip("already running on a file database")
-    env = {**os.environ, "TERBUKA_FILE_TEST_DB": str(tmp_path / "ops.sqlite3")}
-    env.pop("DATABASE_URL", None)
-    result = subprocess.run(  # noqa: S603 - our own interpreter and test file
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-o",
-            "addopts=",
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "no:xdist",
-            "-p",
-            "no:randomly",
-            "-q",
-            "--ds=terbuka.ops.tests.file_db_settings",
-            str(Path(__file__).with_name("test_concurrency.py")),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert " passed" in result.stdout, result.stdout
-    assert "skipped" not in result.stdout, result.stdout

@@ -2,8 +2,9 @@
 requests are written, F5 at 200 submissions, F6 two POSTs at once. `python -m faults` runs the
 full versions against gunicorn.
 
-They need a database threads can share: PostgreSQL, or SQLite in a file (test_backup.py runs
-this module again in a subprocess for that); on the in-memory test database they skip.
+They need a database threads can share (mark `threads`): PostgreSQL, or SQLite in a file
+(terbuka/core/tests/test_threads_on_file_db.py runs them again in a subprocess for that); on the
+in-memory test database they skip.
 """
 
 from __future__ import annotations
@@ -26,15 +27,9 @@ from terbuka.accounts.tests.factories import UserFactory
 from terbuka.bodies.tests.factories import PublicBodyFactory, UnitFactory
 from terbuka.inforequests.models import InformationRequest, RegistrationCounter, RequestEvent
 from terbuka.ops.backup import backup_create, backup_restore
-from terbuka.ops.tests.conftest import api_payload, file_request, in_memory_sqlite
+from terbuka.ops.tests.conftest import api_payload, file_request
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _shared_database() -> None:
-    if in_memory_sqlite():
-        pytest.skip("needs a database threads can share (test_backup.py reruns this module)")
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.threads]
 
 
 SUBMISSIONS = 200

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -185,11 +186,63 @@ def _load_fallback_demo() -> None:
     MembershipFactory(user=user, unit=utama, role=Membership.Role.PPID_UTAMA)
 
 
+class _DemoSnapshot:
+    """The test database as `loaddemo` left it, kept once per test process.
+
+    Every browser test starts from a flushed database (the live server needs committed rows);
+    loading the demo again for each of them cost about 1.5 s of the browser stage's time. On the
+    in-memory SQLite test database (shared with the live server's thread) the first load is
+    copied aside with SQLite's backup API and copied back for later tests, in milliseconds. The
+    copy includes the schema, every table's rows and the AUTOINCREMENT counters, so a test sees
+    exactly what a fresh `loaddemo` would give it, ids included. Other databases load the demo.
+    """
+
+    copy: sqlite3.Connection | None = None
+
+    @staticmethod
+    def raw_connection() -> sqlite3.Connection | None:
+        from django.db import connection
+
+        if connection.vendor != "sqlite" or not connection.is_in_memory_db():  # type: ignore[attr-defined]
+            return None
+        connection.ensure_connection()
+        raw = connection.connection
+        # Autocommit, no transaction open: the backup API cannot write into one.
+        if not isinstance(raw, sqlite3.Connection) or raw.in_transaction:
+            return None
+        return raw
+
+    @classmethod
+    def load(cls) -> None:
+        raw = cls.raw_connection()
+        if raw is not None and cls.copy is not None:
+            cls.copy.backup(raw)
+            cls._forget_cached_rows()
+            return
+        if "loaddemo" in get_commands():
+            call_command("loaddemo", verbosity=0)
+        else:
+            _load_fallback_demo()
+        if raw is not None:
+            cls.copy = sqlite3.connect(":memory:", check_same_thread=False)
+            raw.backup(cls.copy)
+
+    @staticmethod
+    def _forget_cached_rows() -> None:
+        """Drop what the process remembers of rows the flush removed: content types (their
+        ids come back from the copy) and the site cache."""
+        from django.contrib.contenttypes.models import ContentType
+        from django.core.cache import cache
+
+        from terbuka.registry.services import ANNOUNCEMENTS_CACHE_KEY
+
+        ContentType.objects.clear_cache()
+        cache.clear()
+        cache.set(ANNOUNCEMENTS_CACHE_KEY, [], None)
+
+
 @pytest.fixture
 def demo(live_server: Any) -> Any:
     """The live server with the Kota Serang demo loaded (`loaddemo`, else a factory stand-in)."""
-    if "loaddemo" in get_commands():
-        call_command("loaddemo", verbosity=0)
-    else:
-        _load_fallback_demo()
+    _DemoSnapshot.load()
     return live_server
