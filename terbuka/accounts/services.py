@@ -180,7 +180,11 @@ def identity_create(
         created_by=actor,
     )
     try:
-        identity.full_clean()
+        # The owner and the recorder are the signed-in actor (or nobody): no query checks that
+        # they exist. The check constraints (a NIK or a decree number; a known kind) are the
+        # model's clean() and the field's choices over again, which Django would check with a
+        # query each; the database still enforces them.
+        identity.full_clean(exclude=["owner", "created_by"], validate_constraints=False)
     except DjangoValidationError as exc:
         _raise_validation(exc)
     identity.save()

@@ -1,10 +1,11 @@
 """Notifications about request events.
 
 Every service hands `notify` the id of each `RequestEvent` it writes through
-`notifications.services.notification_schedule`: it runs on commit, and again from the recovery
-sweep if the process died first; the daily job calls `remind`. Both only log and enqueue e-mails
-through `terbuka.notifications.services.email_send` (sent by a task), so a failed send never
-rolls back a legal fact. Every e-mail has a dedupe key, so a repeated call never sends twice.
+`notifications.services.notification_schedule`: the task worker runs it after the commit, and
+the recovery sweep again if the task was lost; the daily job calls `remind`. Both only log and
+enqueue e-mails through `terbuka.notifications.services.email_send` (sent by a task), so a
+failed send never rolls back a legal fact. Every e-mail has a dedupe key, so a repeated call
+never sends twice.
 
 No e-mail carries a NIK, a decree number, an address or a phone number: the contexts below
 hold only the registration number, names, dates, the texts of the procedure and a link to the

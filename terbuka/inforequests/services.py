@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import IO, Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -200,12 +200,15 @@ def _issue_number(
     serialises writers on the counter row lock; SQLite on its IMMEDIATE write lock.
     """
     year = received_on.year
-    RegistrationCounter.objects.get_or_create(body=body, year=year)
-    counter = RegistrationCounter.objects.select_for_update().get(body=body, year=year)
-    counter.last_seq += 1
-    counter.save(update_fields=["last_seq"])
+    seq = _next_seq(body.pk, year)
+    if seq is None:
+        # The body's first request of the year: create its counter (a concurrent first request
+        # may create it first; get_or_create then finds it), then take the number.
+        RegistrationCounter.objects.get_or_create(body=body, year=year)
+        seq = _next_seq(body.pk, year)
+        assert seq is not None  # noqa: S101 - the row exists now, in this transaction
     values = {
-        "seq": counter.last_seq,
+        "seq": seq,
         "year": year,
         "month": received_on.month,
         "body_code": config.body_code or body.slug.upper(),
@@ -215,7 +218,25 @@ def _issue_number(
         number = (config.number_format or DEFAULT_NUMBER_FORMAT).format(**values)
     except (KeyError, ValueError, IndexError):
         number = DEFAULT_NUMBER_FORMAT.format(**values)
-    return number, year, counter.last_seq
+    return number, year, seq
+
+
+def _next_seq(body_id: int, year: int) -> int | None:
+    """Increment the counter of the body's year and return its new value (None: no row yet).
+
+    One statement, `UPDATE ... RETURNING` (SQLite 3.35+, PostgreSQL): it takes the row lock on
+    PostgreSQL, and on SQLite the transaction already holds the write lock.
+    """
+    connection = connections[router.db_for_write(RegistrationCounter)]
+    table = connection.ops.quote_name(RegistrationCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_seq = last_seq + 1 "  # noqa: S608 - table name from the model
+            "WHERE body_id = %s AND year = %s RETURNING last_seq",
+            [body_id, year],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row is not None else None
 
 
 # --- Idempotency -----------------------------------------------------------------------------

@@ -7,9 +7,9 @@ recipient's language, logs an `OutboundEmail` row and enqueues the `send_email` 
 `django.tasks` has no automatic retry.
 
 Both hand-offs that happen after a commit are made durable here: `notification_schedule` writes
-an `EventNotification` row with the event, and the recovery sweep (`sweep`, run by every task
-worker, see terbuka.core.jobs) delivers those a dead process left owed and re-enqueues queued
-e-mails that no task will send.
+an `EventNotification` row and enqueues its `deliver_notification` task with the event, and the
+recovery sweep (`sweep`, run by every task worker, see terbuka.core.jobs) delivers those a dead
+process or a lost task left owed and re-enqueues queued e-mails that no task will send.
 
 With the database task backend the `send_email` task row is written in the transaction that logs
 its e-mail, so the two commit or vanish together; other backends enqueue on commit. An event's
@@ -34,7 +34,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, router, transaction
-from django.db.models import F, Q
+from django.db.models import F, Model, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
@@ -143,27 +143,30 @@ def _email_log(email: OutboundEmail) -> OutboundEmail:
 
 
 def _enqueue_send(email_id: int) -> None:
-    """Enqueue `send_email` in the current transaction if its row goes to the same database.
-
-    The task row then commits or rolls back with its e-mail and costs no commit of its own.
-    Another backend (the immediate one in tests, a broker) could run or publish the task before
-    the e-mail's row is visible, so it gets it on commit.
-    """
-    from django_tasks_db.backend import DatabaseBackend
-
+    """Enqueue `send_email` with its e-mail's row (see `_enqueue_with`)."""
     from terbuka.notifications.tasks import send_email as send_email_task
 
-    backend = send_email_task.get_backend()
-    if isinstance(backend, DatabaseBackend) and _same_database_as_tasks():
-        send_email_task.enqueue(email_id)
-    else:
-        transaction.on_commit(lambda: send_email_task.enqueue(email_id))
+    _enqueue_with(send_email_task, OutboundEmail, email_id)
 
 
-def _same_database_as_tasks() -> bool:
+def _enqueue_with(task: Any, model: type[Model], object_id: int) -> None:
+    """Enqueue `task(object_id)` in the current transaction if its row goes to the database
+    that `model`'s row (written by the caller's transaction) goes to.
+
+    The task row then commits or rolls back with the caller's row and costs no commit of its
+    own. Another backend (the immediate one in tests, a broker) could run or publish the task
+    before the row is visible, so it gets it on commit.
+    """
+    from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
-    return router.db_for_write(DBTaskResult) == router.db_for_write(OutboundEmail)
+    backend = task.get_backend()
+    if isinstance(backend, DatabaseBackend) and (
+        router.db_for_write(DBTaskResult) == router.db_for_write(model)
+    ):
+        task.enqueue(object_id)
+    else:
+        transaction.on_commit(lambda: task.enqueue(object_id))
 
 
 @contextmanager
@@ -277,19 +280,24 @@ MAX_NOTIFY_ATTEMPTS = 5
 
 
 def notification_schedule(handler: Callable[[int], object], object_id: int) -> EventNotification:
-    """Record in the caller's transaction that an event's notifications are owed; deliver them
-    on commit.
+    """Record in the caller's transaction that an event's notifications are owed, and enqueue
+    the task that delivers them (`deliver_notification`).
 
     `handler` is a module-level function taking the event's id (e.g.
-    `inforequests.notifications.notify`); it must be idempotent.
+    `inforequests.notifications.notify`); it must be idempotent. The e-mails are composed by
+    the task worker, not in the web request that filed the event: rendering the requester's
+    and the officers' e-mails was about half of a submission's time (quality.md B5, F4). With
+    the database task backend the task row commits with the event, so no extra commit; the
+    immediate backend (tests) delivers on commit, as a worker would right after it.
     """
+    from terbuka.notifications.tasks import deliver_notification
+
     entry = EventNotification.objects.create(
         handler=f"{handler.__module__}.{handler.__qualname__}",
         object_id=object_id,
         claimed_at=timezone.now(),
     )
-    entry_id = entry.pk
-    transaction.on_commit(lambda: notification_deliver(entry_id=entry_id))
+    _enqueue_with(deliver_notification, EventNotification, entry.pk)
     return entry
 
 

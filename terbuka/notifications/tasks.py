@@ -15,3 +15,13 @@ def send_email(context: TaskContext, email_id: int) -> str:
     the e-mail back. Returns the row's status after the attempt.
     """
     return services.email_deliver(email_id=email_id, token=str(context.task_result.id))
+
+
+@task()
+def deliver_notification(entry_id: int) -> bool:
+    """Compose and log the e-mails an event calls for (`services.notification_deliver`).
+
+    Enqueued with the event by `services.notification_schedule`; the recovery sweep delivers
+    an entry whose task was lost. Returns whether this run delivered it (False: already done).
+    """
+    return services.notification_deliver(entry_id=entry_id)

@@ -10,11 +10,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from django.db import connections
+from django.db import connections, transaction
 from django_tasks_db.models import DBTaskResult
 
 from terbuka.inforequests.models import InformationRequest
 from terbuka.notifications.models import EventNotification, OutboundEmail
+from terbuka.notifications.tasks import deliver_notification
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,22 +69,59 @@ def write_commits(monkeypatch: pytest.MonkeyPatch) -> Iterator[WriteCommits]:
         yield counter
 
 
-def test_submission_writes_its_notifications_in_one_commit(
+def test_submission_commits_once_and_the_worker_delivers_its_notifications(
     settings: Any,
     submit: Callable[..., InformationRequest],
     ppid_utama: Any,
     write_commits: WriteCommits,
 ) -> None:
-    """The request, its statistics task, then every e-mail with its task and the outbox row."""
+    """The request with its outbox row and delivery task; the worker then writes every e-mail
+    with its task and the outbox row's delivery in one commit."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     before = write_commits.count
     submit()
+    # The request's transaction (with its outbox row, the delivery task and the statistics
+    # queue row) and the statistics drain task enqueued on its commit (terbuka.reports.signals).
+    # Before the delivery moved to the worker: 3, and 7 before its e-mails were batched.
+    assert write_commits.count - before == 2
+    entry = EventNotification.objects.get()
+    assert entry.delivered_at is None
+    delivery = DBTaskResult.objects.get(
+        task_path="terbuka.notifications.tasks.deliver_notification"
+    )
+    assert delivery.args_kwargs["args"] == [entry.pk]
+    assert not OutboundEmail.objects.exists()  # composed by the worker, not the web request
+
+    before = write_commits.count
+    deliver_notification.call(entry.pk)
+    assert write_commits.count - before == 1
     # The receipt to the requester and the new request to the PPID Utama.
     emails = set(OutboundEmail.objects.values_list("pk", flat=True))
     assert len(emails) == 2
     tasks = DBTaskResult.objects.filter(task_path="terbuka.notifications.tasks.send_email")
     assert {t.args_kwargs["args"][0] for t in tasks} == emails
-    assert EventNotification.objects.get().delivered_at is not None
-    # The request's transaction, the statistics drain task enqueued on its commit
-    # (terbuka.reports.signals), and the event's delivery: 7 before the delivery was batched.
-    assert write_commits.count - before == 3
+    entry.refresh_from_db()
+    assert entry.delivered_at is not None
+    # A second run (the task retried, or the sweep after it) writes nothing.
+    assert deliver_notification.call(entry.pk) is False
+    assert OutboundEmail.objects.count() == 2
+
+
+def test_a_rolled_back_submission_leaves_no_delivery_task(
+    settings: Any, submit: Callable[..., InformationRequest], ppid_utama: Any
+) -> None:
+    """The delivery task is written in the event's transaction: a rollback takes it away."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    class Abort(Exception):
+        pass
+
+    def submit_then_fail() -> None:
+        with transaction.atomic():
+            submit()
+            raise Abort
+
+    with pytest.raises(Abort):
+        submit_then_fail()
+    assert not DBTaskResult.objects.exists()
+    assert not EventNotification.objects.exists()
