@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -12,7 +14,7 @@ import pytest
 from django.db import IntegrityError, OperationalError, connections, transaction
 
 from terbuka.core.sqlite.base import DatabaseWrapper
-from terbuka.core.sqlite.locks import FairLock, GroupSync, gate_for
+from terbuka.core.sqlite.locks import FairLock, FileLock, GroupSync, gate_for
 
 ALIAS = "sqlite_file_test"
 THREADS = 16
@@ -58,6 +60,71 @@ def test_fair_lock_times_out_and_leaves_the_queue() -> None:
 def test_fair_lock_refuses_a_release_when_unlocked() -> None:
     with pytest.raises(RuntimeError):
         FairLock().release()
+
+
+def _hold_file_lock(path: str, held: Any, release: Any) -> None:
+    lock = FileLock(path)
+    assert lock.acquire(time.monotonic() + 5)
+    held.set()
+    release.wait(10)
+    lock.release()
+
+
+def test_file_lock_waits_for_another_process_and_times_out(tmp_path: Path) -> None:
+    """A writer of another process holds the lock: this one waits for it, or gives up at its
+    deadline; the lock is its as soon as the other releases it."""
+    path = str(tmp_path / "db.sqlite3-writer.lock")
+    context = multiprocessing.get_context("fork")
+    held, release = context.Event(), context.Event()
+    other = context.Process(target=_hold_file_lock, args=(path, held, release))
+    other.start()
+    try:
+        assert held.wait(10)
+        lock = FileLock(path)
+        began = time.monotonic()
+        assert not lock.acquire(began + 0.05)
+        assert time.monotonic() - began >= 0.05
+        release.set()
+        assert lock.acquire(time.monotonic() + 5)
+        lock.release()
+    finally:
+        release.set()
+        other.join(10)
+    assert other.exitcode == 0
+
+
+def test_file_lock_of_a_dead_process_is_free(tmp_path: Path) -> None:
+    """The kernel drops the flock of a process that dies while writing."""
+    path = str(tmp_path / "db.sqlite3-writer.lock")
+    context = multiprocessing.get_context("fork")
+    held, release = context.Event(), context.Event()
+    other = context.Process(target=_hold_file_lock, args=(path, held, release))
+    other.start()
+    assert held.wait(10)
+    assert other.pid is not None
+    os.kill(other.pid, 9)
+    other.join(10)
+    lock = FileLock(path)
+    assert lock.acquire(time.monotonic() + 2)
+    lock.release()
+
+
+def test_file_lock_is_reopened_in_a_forked_child(tmp_path: Path) -> None:
+    """A forked child shares its parent's open file and flock; the lock opens the file anew."""
+    path = str(tmp_path / "db.sqlite3-writer.lock")
+    lock = FileLock(path)
+    assert lock.acquire(time.monotonic() + 1)
+    context = multiprocessing.get_context("fork")
+    result = context.Queue()
+
+    def child() -> None:
+        result.put(lock.acquire(time.monotonic() + 0.05))
+
+    process = context.Process(target=child)
+    process.start()
+    process.join(10)
+    assert result.get(timeout=5) is False  # the parent's lock holds the child off
+    lock.release()
 
 
 def test_group_sync_shares_one_fsync_among_waiting_commits(tmp_path: Path) -> None:
