@@ -5,6 +5,12 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def drop_document_events(apps, schema_editor):  # type: ignore[no-untyped-def]
+    """Backwards only: events about a budget document have no import. Before this migration
+    every event named an import (NOT NULL), and the documents go with it: so do their events."""
+    apps.get_model("budget", "BudgetEvent").objects.filter(budget_import__isnull=True).delete()
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("bodies", "0002_unit_tree_indexes"),
@@ -26,6 +32,8 @@ class Migration(migrations.Migration):
                 verbose_name="impor",
             ),
         ),
+        # Runs backwards before the column above is made NOT NULL again (found by F11).
+        migrations.RunPython(migrations.RunPython.noop, drop_document_events),
         migrations.AlterField(
             model_name="budgetevent",
             name="kind",
