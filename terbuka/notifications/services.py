@@ -338,12 +338,26 @@ def notifications_redeliver(*, now: datetime) -> int:
     Each is claimed first by a compare-and-set on `claimed_at`, so of two concurrent sweeps only
     one calls its handler; the e-mails' dedupe keys guard the rest.
     """
+    from terbuka.notifications.tasks import deliver_notification
+
     cutoff = now - jobs.sweep_interval()
     owed = EventNotification.objects.filter(
         delivered_at__isnull=True, claimed_at__lt=cutoff, attempts__lt=MAX_NOTIFY_ATTEMPTS
     )
+    candidates = list(owed.order_by("claimed_at").values_list("pk", "claimed_at")[:500])
+    if not candidates:
+        return 0
+    # After a burst the worker's queue can be older than the interval: entries whose delivery
+    # task still waits or runs are left to it, not composed twice.
+    queued = (
+        _ids_with_a_live_task(deliver_notification, "entry_id")
+        if jobs.database_backend_in_use()
+        else set()
+    )
     delivered = 0
-    for entry_id, claimed_at in owed.order_by("claimed_at").values_list("pk", "claimed_at")[:500]:
+    for entry_id, claimed_at in candidates:
+        if entry_id in queued:
+            continue
         taken = EventNotification.objects.filter(
             pk=entry_id, delivered_at__isnull=True, claimed_at=claimed_at
         ).update(claimed_at=now)
@@ -354,21 +368,26 @@ def notifications_redeliver(*, now: datetime) -> int:
 
 def _emails_with_a_task() -> set[int]:
     """Ids of e-mails that a READY or RUNNING `send_email` task will still send."""
+    from terbuka.notifications.tasks import send_email as send_email_task
+
+    return _ids_with_a_live_task(send_email_task, "email_id")
+
+
+def _ids_with_a_live_task(task: Any, argument: str) -> set[int]:
+    """The first argument (or `argument` by name) of every READY or RUNNING run of `task`."""
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    from terbuka.notifications.tasks import send_email as send_email_task
-
     live = DBTaskResult.objects.filter(
-        task_path=send_email_task.module_path,
+        task_path=task.module_path,
         status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
     )
     ids: set[int] = set()
     for args_kwargs in live.values_list("args_kwargs", flat=True):
         args = args_kwargs.get("args") or []
-        email_id = args[0] if args else args_kwargs.get("kwargs", {}).get("email_id")
-        if isinstance(email_id, int):
-            ids.add(email_id)
+        value = args[0] if args else args_kwargs.get("kwargs", {}).get(argument)
+        if isinstance(value, int):
+            ids.add(value)
     return ids
 
 

@@ -284,3 +284,20 @@ def test_daily_run_prunes_old_delivered_rows(django_capture_on_commit_callbacks:
     _lost(3)
     assert services.daily_run(timezone.localdate()) == {"outbox_pruned": 1}
     assert sorted(EventNotification.objects.values_list("object_id", flat=True)) == [2, 3]
+
+
+def test_the_sweep_leaves_an_entry_to_its_queued_delivery_task(
+    settings: Any, sweep: Callable[[datetime], int]
+) -> None:
+    """After a burst the worker's queue may be older than the sweep interval: an entry whose
+    `deliver_notification` task still waits is not composed a second time by the sweep; once
+    the task is gone (lost), the sweep delivers it."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    entry = _lost()
+    task = DBTaskResult.objects.get(task_path="terbuka.notifications.tasks.deliver_notification")
+    assert task.args_kwargs["args"] == [entry.pk]
+    assert sweep(_later()) == 0
+    assert calls == []
+    task.delete()
+    assert sweep(_later()) == 1
+    assert calls == [entry.object_id]
