@@ -36,15 +36,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Tests marked `threads` need a database several threads can share: on the in-memory
     SQLite test database they skip, and test_threads_on_file_db.py reruns them on a file."""
-    if item.get_closest_marker("threads") is not None and _in_memory_sqlite():
+    from terbuka.core.sqlite import is_in_memory
+
+    if item.get_closest_marker("threads") is not None and is_in_memory():
         pytest.skip("needs a database threads can share: test_threads_on_file_db.py reruns it")
-
-
-def _in_memory_sqlite() -> bool:
-    """Whether the test database is Django's in-memory SQLite (threads cannot share it)."""
-    from django.db import connection
-
-    return connection.vendor == "sqlite" and bool(connection.is_in_memory_db())  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)

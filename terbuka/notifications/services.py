@@ -366,13 +366,6 @@ def notifications_redeliver(*, now: datetime) -> int:
     return delivered
 
 
-def _emails_with_a_task() -> set[int]:
-    """Ids of e-mails that a READY or RUNNING `send_email` task will still send."""
-    from terbuka.notifications.tasks import send_email as send_email_task
-
-    return _ids_with_a_live_task(send_email_task, "email_id")
-
-
 def _ids_with_a_live_task(task: Any, argument: str) -> set[int]:
     """The first argument (or `argument` by name) of every READY or RUNNING run of `task`."""
     from django_tasks_db.compat import TaskResultStatus
@@ -407,7 +400,11 @@ def emails_requeue(*, now: datetime) -> int:
     candidates = list(stale.order_by("created_at").values_list("pk", flat=True)[:1000])
     if not candidates:
         return 0
-    with_task = _emails_with_a_task() if jobs.database_backend_in_use() else set()
+    with_task = (
+        _ids_with_a_live_task(send_email_task, "email_id")
+        if jobs.database_backend_in_use()
+        else set()
+    )
     lost = [pk for pk in candidates if pk not in with_task]
     for email_id in lost:
         send_email_task.enqueue(email_id)

@@ -8,6 +8,7 @@ import pytest
 from terbuka.accessible import generators, registry, services
 from terbuka.accessible.models import AccessibleFile
 from terbuka.accessible.registry import Source
+from terbuka.registry.models import InformationEntry
 
 KIND = "notice"
 
@@ -21,6 +22,29 @@ needs_louis = pytest.mark.skipif(
 needs_opusenc = pytest.mark.skipif(
     shutil.which("opusenc") is None, reason="opusenc is not installed (Debian: opus-tools)"
 )
+
+
+def publish_flood_warning(
+    body: Any,
+    unit: Any,
+    officer: Any,
+    *,
+    summary: str = "Status siaga banjir di bantaran Sungai Cibanten.",
+) -> InformationEntry:
+    """Publish a serta-merta DIP entry (a flood warning): a registered source of the formats."""
+    from terbuka.registry import services as registry_services
+    from terbuka.registry.tests.factories import make_entry
+
+    entry = make_entry(
+        actor=officer,
+        body=body,
+        unit=unit,
+        title="Peringatan dini banjir",
+        summary=summary,
+        info_class="serta_merta",
+        legal_category="p10",
+    )
+    return registry_services.entry_publish(entry=entry, actor=officer)
 
 
 class Sources(dict[int, Source]):

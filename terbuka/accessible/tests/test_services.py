@@ -16,13 +16,20 @@ from django.utils import timezone
 
 from terbuka.accessible import generators, registry, services
 from terbuka.accessible.models import AccessibleEvent, AccessibleFile, AccessibleVersion
-from terbuka.accessible.tests.conftest import KIND, Sources
+from terbuka.accessible.tests.conftest import KIND, Sources, publish_flood_warning
 from terbuka.core.files import walk
 from terbuka.registry import services as registry_services
 from terbuka.registry.models import InformationEntry
-from terbuka.registry.tests.factories import make_entry
 
 pytestmark = pytest.mark.django_db
+
+
+def _generated(sources: Sources, run_on_commit: Any) -> None:
+    """Source 1 public and its four formats made (the commit hooks run the task)."""
+    sources.put(1)
+    with run_on_commit():
+        services.accessible_refresh(kind=KIND, pk=1)
+
 
 Format = AccessibleFile.Format
 Status = AccessibleFile.Status
@@ -55,9 +62,7 @@ def test_refresh_schedules_four_pending_formats(sources: Sources, fake_generator
 def test_commit_generates_every_format(
     sources: Sources, fake_generators: Any, run_on_commit: Any
 ) -> None:
-    sources.put(1)
-    with run_on_commit():
-        services.accessible_refresh(kind=KIND, pk=1)
+    _generated(sources, run_on_commit)
     files = _files()
     assert {f: x.status for f, x in files.items()} == dict.fromkeys(Format, Status.READY)
     audio = files[Format.AUDIO]
@@ -74,9 +79,7 @@ def test_commit_generates_every_format(
 def test_same_text_never_regenerates(
     sources: Sources, fake_generators: Any, run_on_commit: Any
 ) -> None:
-    sources.put(1)
-    with run_on_commit():
-        services.accessible_refresh(kind=KIND, pk=1)
+    _generated(sources, run_on_commit)
     with run_on_commit():
         services.accessible_refresh(kind=KIND, pk=1)
         services.accessible_refresh(kind=KIND, pk=1)
@@ -101,9 +104,7 @@ def test_double_call_in_one_transaction_makes_one_set(
 def test_changed_text_replaces_the_files(
     sources: Sources, fake_generators: Any, run_on_commit: Any
 ) -> None:
-    sources.put(1)
-    with run_on_commit():
-        services.accessible_refresh(kind=KIND, pk=1)
+    _generated(sources, run_on_commit)
     sources.put(1, text="Air surut.")
     with run_on_commit():
         services.accessible_refresh(kind=KIND, pk=1)
@@ -130,9 +131,7 @@ def test_changed_title_counts_as_changed_text(sources: Sources, fake_generators:
 def test_old_files_stay_when_the_change_rolls_back(
     sources: Sources, fake_generators: Any, run_on_commit: Any
 ) -> None:
-    sources.put(1)
-    with run_on_commit():
-        services.accessible_refresh(kind=KIND, pk=1)
+    _generated(sources, run_on_commit)
     names = _stored_names()
     sources.put(1, text="Air surut.")
 
@@ -166,9 +165,7 @@ def test_missing_tools_mark_formats_unavailable(
             b"%PDF-1.7 test", "application/pdf", "pdf", "weasyprint"
         ),
     )
-    sources.put(1)
-    with run_on_commit():
-        services.accessible_refresh(kind=KIND, pk=1)
+    _generated(sources, run_on_commit)
     files = _files()
     assert files[Format.AUDIO].status == Status.UNAVAILABLE
     assert files[Format.AUDIO].tool == "espeak-ng"
@@ -206,9 +203,7 @@ def test_tool_failure_marks_the_format_failed(
     tmp_path: Path,
 ) -> None:
     _only_espeak(monkeypatch, _script(tmp_path, "echo 'voice broken' >&2; exit 3"), None)
-    sources.put(1)
-    with run_on_commit():
-        services.accessible_refresh(kind=KIND, pk=1)
+    _generated(sources, run_on_commit)
     audio = _files()[Format.AUDIO]
     assert audio.status == Status.FAILED
     assert audio.error == "espeak-ng: exit status 3: voice broken"
@@ -233,9 +228,7 @@ def test_tool_timeout_marks_the_format_failed(
 ) -> None:
     settings.TERBUKA_ACCESSIBLE_TIMEOUT = 0.5
     _only_espeak(monkeypatch, _script(tmp_path, "sleep 5"), None)
-    sources.put(1)
-    with run_on_commit():
-        services.accessible_refresh(kind=KIND, pk=1)
+    _generated(sources, run_on_commit)
     audio = _files()[Format.AUDIO]
     assert audio.status == Status.FAILED
     assert audio.error == "espeak-ng: timed out after 0.5 seconds"
@@ -249,9 +242,7 @@ def test_garbage_output_is_not_kept(
     tmp_path: Path,
 ) -> None:
     _only_espeak(monkeypatch, _script(tmp_path, "echo not-a-wav"), None)
-    sources.put(1)
-    with run_on_commit():
-        services.accessible_refresh(kind=KIND, pk=1)
+    _generated(sources, run_on_commit)
     audio = _files()[Format.AUDIO]
     assert audio.status == Status.FAILED
     assert audio.error == "espeak-ng: did not write a WAV file"
@@ -301,9 +292,7 @@ def test_generate_twice_makes_each_format_once(sources: Sources, fake_generators
 def test_retry_remakes_failed_and_unavailable_formats(
     sources: Sources, fake_generators: Any, run_on_commit: Any
 ) -> None:
-    sources.put(1)
-    with run_on_commit():
-        services.accessible_refresh(kind=KIND, pk=1)
+    _generated(sources, run_on_commit)
     AccessibleFile.objects.filter(format=Format.AUDIO).update(
         status=Status.UNAVAILABLE, file="", tool="espeak-ng"
     )
@@ -385,9 +374,7 @@ def test_unexpected_error_fails_only_its_format(
         raise KeyError("a bug")
 
     monkeypatch.setitem(services.GENERATORS, Format.BRAILLE_TEXT, broken)
-    sources.put(1)
-    with run_on_commit():
-        services.accessible_refresh(kind=KIND, pk=1)
+    _generated(sources, run_on_commit)
     files = _files()
     assert files[Format.BRAILLE_TEXT].status == Status.FAILED
     assert files[Format.BRAILLE_TEXT].error == "unexpected error: KeyError"
@@ -409,9 +396,7 @@ def test_weasyprint_that_cannot_load_marks_large_print_unavailable(
         Format.LARGE_PRINT,
         lambda v: generators.large_print(v.title, v.text, language=v.language),
     )
-    sources.put(1)
-    with run_on_commit():
-        services.accessible_refresh(kind=KIND, pk=1)
+    _generated(sources, run_on_commit)
     large_print = _files()[Format.LARGE_PRINT]
     assert large_print.status == Status.UNAVAILABLE
     assert large_print.tool == "weasyprint"
@@ -428,9 +413,7 @@ def test_forget_deletes_the_copy_and_its_files_after_commit(
     run_on_commit: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    sources.put(1)
-    with run_on_commit():
-        services.accessible_refresh(kind=KIND, pk=1)
+    _generated(sources, run_on_commit)
     names = _stored_names()
     assert len(names) == 4
     del sources[1]
@@ -452,9 +435,7 @@ def test_forget_deletes_the_copy_and_its_files_after_commit(
 def test_forget_keeps_the_files_when_the_withdrawal_rolls_back(
     sources: Sources, fake_generators: Any, run_on_commit: Any
 ) -> None:
-    sources.put(1)
-    with run_on_commit():
-        services.accessible_refresh(kind=KIND, pk=1)
+    _generated(sources, run_on_commit)
     names = _stored_names()
     del sources[1]
 
@@ -472,9 +453,7 @@ def test_forget_keeps_the_files_when_the_withdrawal_rolls_back(
 def test_forget_leaves_a_public_source_alone(
     sources: Sources, fake_generators: Any, run_on_commit: Any
 ) -> None:
-    sources.put(1)
-    with run_on_commit():
-        services.accessible_refresh(kind=KIND, pk=1)
+    _generated(sources, run_on_commit)
     with run_on_commit():
         assert services.accessible_forget(kind=KIND, pk=1) is False
     assert AccessibleFile.objects.filter(status=Status.READY).count() == 4
@@ -484,15 +463,11 @@ def test_forget_leaves_a_public_source_alone(
 def test_public_again_after_forget_regenerates(
     sources: Sources, fake_generators: Any, run_on_commit: Any
 ) -> None:
-    sources.put(1)
-    with run_on_commit():
-        services.accessible_refresh(kind=KIND, pk=1)
+    _generated(sources, run_on_commit)
     del sources[1]
     with run_on_commit():
         services.accessible_forget(kind=KIND, pk=1)
-    sources.put(1)
-    with run_on_commit():
-        services.accessible_refresh(kind=KIND, pk=1)
+    _generated(sources, run_on_commit)
     assert AccessibleFile.objects.filter(status=Status.READY).count() == 4
     assert len(_stored_names()) == 4
     assert len(fake_generators) == 8
@@ -517,9 +492,7 @@ def test_rebuild_keeps_versions_of_an_unregistered_kind(
     sources: Sources, fake_generators: Any, run_on_commit: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A kind whose app is not loaded says nothing about whether its sources are public."""
-    sources.put(1)
-    with run_on_commit():
-        services.accessible_refresh(kind=KIND, pk=1)
+    _generated(sources, run_on_commit)
     monkeypatch.delitem(registry._loaders, KIND)
     with run_on_commit():
         assert services.accessible_rebuild(kind=KIND)["not_public"] == 1
@@ -532,16 +505,7 @@ def test_rebuild_keeps_versions_of_an_unregistered_kind(
 
 def _serta_merta(body: Any, unit: Any, officer: Any, run_on_commit: Any) -> InformationEntry:
     with run_on_commit():
-        entry = make_entry(
-            actor=officer,
-            body=body,
-            unit=unit,
-            title="Peringatan dini banjir",
-            summary="Status siaga banjir di bantaran Sungai Cibanten.",
-            info_class="serta_merta",
-            legal_category="p10",
-        )
-        return registry_services.entry_publish(entry=entry, actor=officer)
+        return publish_flood_warning(body, unit, officer)
 
 
 def test_withdrawn_serta_merta_entry_loses_its_copy_and_files(

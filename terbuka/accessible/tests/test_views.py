@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from terbuka.accessible import services
 from terbuka.accessible.models import AccessibleFile, AccessibleVersion
-from terbuka.accessible.tests.conftest import KIND, Sources
+from terbuka.accessible.tests.conftest import KIND, Sources, publish_flood_warning
 from terbuka.registry import services as registry_services
 from terbuka.registry.models import InformationEntry
 from terbuka.registry.tests.factories import make_entry
@@ -32,16 +32,7 @@ def ready(sources: Sources, fake_generators: Any, run_on_commit: Any) -> Sources
 
 @pytest.fixture
 def flood(body: Any, unit: Any, unit_officer: Any, fake_generators: Any) -> InformationEntry:
-    entry = make_entry(
-        actor=unit_officer,
-        body=body,
-        unit=unit,
-        title="Peringatan dini banjir",
-        summary="Status siaga banjir di bantaran Sungai Cibanten.",
-        info_class="serta_merta",
-        legal_category="p10",
-    )
-    return registry_services.entry_publish(entry=entry, actor=unit_officer)
+    return publish_flood_warning(body, unit, unit_officer)
 
 
 def _file_url(fmt: str, pk: int = 7, kind: str = KIND) -> str:
@@ -158,16 +149,7 @@ def test_serta_merta_page_shows_ready_formats(
     django_assert_num_queries: Any,
 ) -> None:
     with run_on_commit():
-        entry = make_entry(
-            actor=unit_officer,
-            body=body,
-            unit=unit,
-            title="Peringatan dini banjir",
-            summary="Status siaga banjir.",
-            info_class="serta_merta",
-            legal_category="p10",
-        )
-        registry_services.entry_publish(entry=entry, actor=unit_officer)
+        entry = publish_flood_warning(body, unit, unit_officer, summary="Status siaga banjir.")
     url = reverse("registry:entry", args=[body.slug, entry.number])
     html = client.get(url).content.decode()
     audio = reverse("accessible:file", args=["serta_merta", entry.pk, "audio"])
@@ -199,15 +181,7 @@ def test_withdrawn_serta_merta_files_answer_404(
     run_on_commit: Any,
 ) -> None:
     with run_on_commit():
-        entry = make_entry(
-            actor=unit_officer,
-            body=body,
-            unit=unit,
-            title="Peringatan dini banjir",
-            info_class="serta_merta",
-            legal_category="p10",
-        )
-        registry_services.entry_publish(entry=entry, actor=unit_officer)
+        entry = publish_flood_warning(body, unit, unit_officer)
     url = reverse("accessible:file", args=["serta_merta", entry.pk, "audio"])
     assert client.get(url).status_code == 200
     registry_services.entry_withdraw(entry=entry, actor=unit_officer, reason="Siaga dicabut.")

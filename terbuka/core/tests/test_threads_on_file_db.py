@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import connections
+
+from terbuka.core.sqlite import is_in_memory
 
 
 def _threaded_tests(session: pytest.Session) -> list[str]:
@@ -27,8 +28,7 @@ def _threaded_tests(session: pytest.Session) -> list[str]:
 def test_threaded_tests_pass_on_a_sqlite_file(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
-    connection = connections["default"]
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():  # type: ignore[attr-defined]
+    if not is_in_memory():
         pytest.skip("the threaded tests run directly on this database")
     node_ids = _threaded_tests(request.session)
     if not node_ids:

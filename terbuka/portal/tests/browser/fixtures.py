@@ -203,7 +203,9 @@ class _DemoSnapshot:
     def raw_connection() -> sqlite3.Connection | None:
         from django.db import connection
 
-        if connection.vendor != "sqlite" or not connection.is_in_memory_db():  # type: ignore[attr-defined]
+        from terbuka.core.sqlite import is_in_memory
+
+        if not is_in_memory():
             return None
         connection.ensure_connection()
         raw = connection.connection
